@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Pool } from 'pg';
+import { type Env, env } from '../env';
+import { acquireDirLock } from './dir-lock';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseKind = Env['database']['kind'];
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: DatabaseKind;
+  close: () => Promise<void>;
+};
+
+const migrationsFolder = path.join(process.cwd(), 'drizzle');
+
+/** Opens a database (PGlite in a folder, or a pooled PostgreSQL client) and applies migrations. */
+export async function openDatabase(config: Env['database']): Promise<DatabaseHandle> {
+  if (config.kind === 'postgres') {
+    const { Pool } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    const pool: Pool = new Pool({
+      connectionString: config.url,
+      max: config.poolMax,
+      connectionTimeoutMillis: 2_000,
+      idleTimeoutMillis: 30_000,
+      query_timeout: 10_000,
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on('error', (error) => console.error('[db] idle PostgreSQL client failed:', error.message));
+    const db = drizzle({ client: pool, schema, casing: 'snake_case' });
+    try {
+      await migrate(db, { migrationsFolder });
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return { db: db as unknown as Database, kind: 'postgres', close: () => pool.end() };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  fs.mkdirSync(config.dir, { recursive: true });
+  const release = acquireDirLock(config.dir);
+  let client: PGlite | undefined;
+  try {
+    client = await PGlite.create(config.dir);
+    const db = drizzle({ client, schema, casing: 'snake_case' });
+    await migrate(db, { migrationsFolder });
+    const opened = client;
+    return {
+      db: db as unknown as Database,
+      kind: 'pglite',
+      close: async () => {
+        await opened.close();
+        release();
+      },
+    };
+  } catch (error) {
+    await client?.close().catch(() => {});
+    release();
+    throw error;
+  }
+}
+
+const holder = globalThis as typeof globalThis & { __gatehouseDb?: Promise<DatabaseHandle> };
+
+/**
+ * The process-wide database, opened on first use (instrumentation opens it at boot). Lives on
+ * globalThis because Next.js bundles instrumentation and routes separately. A failed open is not
+ * cached, so the next request tries again once the database is back.
+ */
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!holder.__gatehouseDb) {
+    const opening = openDatabase(env().database);
+    holder.__gatehouseDb = opening;
+    opening.catch(() => {
+      if (holder.__gatehouseDb === opening) holder.__gatehouseDb = undefined;
+    });
+  }
+  return holder.__gatehouseDb;
+}
+
+export async function db(): Promise<Database> {
+  return (await getDatabase()).db;
+}
+
+export async function pingDatabase(handle: DatabaseHandle): Promise<void> {
+  await handle.db.execute(sql`select 1`);
+}
+
+/** Runs raw SQL and returns its rows; both drivers answer `{ rows }`. */
+export async function queryRows<Row>(database: Database, query: SQL): Promise<Row[]> {
+  const result = (await database.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
+}

@@ -1,0 +1,320 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+// Times are Unix seconds (the wire format); resource versions are milliseconds, as in Chargebee.
+const unixTime = (name?: string) => (name ? bigint(name, { mode: 'number' }) : bigint({ mode: 'number' }));
+const versioned = {
+  createdAt: unixTime().notNull(),
+  updatedAt: unixTime().notNull(),
+  resourceVersion: unixTime().notNull(),
+};
+
+export type BillingAddress = {
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  company?: string;
+  phone?: string;
+  line1?: string;
+  line2?: string;
+  line3?: string;
+  city?: string;
+  state_code?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+  validation_status?: 'not_validated' | 'valid' | 'partially_valid' | 'invalid';
+};
+
+export type StoredCard = {
+  first_name?: string;
+  last_name?: string;
+  iin: string;
+  last4: string;
+  brand: string;
+  funding_type: string;
+  expiry_month: number;
+  expiry_year: number;
+  masked_number: string;
+};
+
+export type SubscriptionItem = {
+  item_price_id: string;
+  item_type: 'plan' | 'addon' | 'charge';
+  quantity: number;
+  unit_price: number;
+  amount: number;
+  free_quantity: number;
+};
+
+export type LineItem = {
+  id: string;
+  subscription_id?: string;
+  customer_id: string;
+  date_from: number;
+  date_to: number;
+  unit_amount: number;
+  quantity: number;
+  amount: number;
+  pricing_model: string;
+  is_taxed: boolean;
+  tax_amount: number;
+  discount_amount: number;
+  description: string;
+  entity_type: string;
+  entity_id?: string;
+};
+
+export type LinkedPayment = {
+  txn_id: string;
+  applied_amount: number;
+  applied_at: number;
+  txn_status: string;
+  txn_date: number;
+  txn_amount: number;
+};
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: text().primaryKey(),
+    firstName: text(),
+    lastName: text(),
+    email: text(),
+    phone: text(),
+    company: text(),
+    autoCollection: text().notNull().default('on'),
+    preferredCurrencyCode: text(),
+    billingAddress: jsonb().$type<BillingAddress>(),
+    primaryPaymentSourceId: text(),
+    backupPaymentSourceId: text(),
+    deleted: boolean().notNull().default(false),
+    ...versioned,
+  },
+  (t) => [index('customers_email_idx').on(sql`lower(${t.email})`)],
+);
+
+export const itemPrices = pgTable('item_prices', {
+  id: text().primaryKey(),
+  itemId: text().notNull(),
+  itemFamilyId: text(),
+  name: text().notNull(),
+  externalName: text(),
+  description: text(),
+  itemType: text().notNull(),
+  pricingModel: text().notNull(),
+  price: integer().notNull(),
+  currencyCode: text().notNull(),
+  period: integer().notNull(),
+  periodUnit: text().notNull(),
+  trialPeriod: integer(),
+  trialPeriodUnit: text(),
+  status: text().notNull().default('active'),
+  ...versioned,
+});
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text().primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id),
+    status: text().notNull(),
+    currencyCode: text().notNull(),
+    billingPeriod: integer().notNull(),
+    billingPeriodUnit: text().notNull(),
+    items: jsonb().$type<SubscriptionItem[]>().notNull(),
+    currentTermStart: unixTime(),
+    currentTermEnd: unixTime(),
+    nextBillingAt: unixTime(),
+    trialStart: unixTime(),
+    trialEnd: unixTime(),
+    startDate: unixTime(),
+    startedAt: unixTime(),
+    activatedAt: unixTime(),
+    cancelledAt: unixTime(),
+    cancelScheduleCreatedAt: unixTime(),
+    cancelReasonCode: text(),
+    pauseDate: unixTime(),
+    resumeDate: unixTime(),
+    remainingBillingCycles: integer(),
+    paymentSourceId: text(),
+    autoCollection: text(),
+    dueInvoicesCount: integer().notNull().default(0),
+    dueSince: unixTime(),
+    totalDues: integer().notNull().default(0),
+    deleted: boolean().notNull().default(false),
+    ...versioned,
+  },
+  (t) => [index('subscriptions_customer_idx').on(t.customerId, t.createdAt)],
+);
+
+export const paymentSources = pgTable(
+  'payment_sources',
+  {
+    id: text().primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id),
+    type: text().notNull(),
+    referenceId: text().notNull(),
+    status: text().notNull(),
+    gateway: text().notNull(),
+    gatewayAccountId: text().notNull(),
+    card: jsonb().$type<StoredCard>().notNull(),
+    deleted: boolean().notNull().default(false),
+    ...versioned,
+  },
+  (t) => [index('payment_sources_customer_idx').on(t.customerId, t.createdAt)],
+);
+
+export const invoiceNumbers = pgSequence('invoice_numbers', { startWith: 1001 });
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: text().primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id),
+    subscriptionId: text().references(() => subscriptions.id),
+    recurring: boolean().notNull(),
+    status: text().notNull(),
+    date: unixTime().notNull(),
+    dueDate: unixTime(),
+    paidAt: unixTime(),
+    currencyCode: text().notNull(),
+    subTotal: integer().notNull(),
+    tax: integer().notNull().default(0),
+    total: integer().notNull(),
+    amountPaid: integer().notNull(),
+    amountDue: integer().notNull(),
+    firstInvoice: boolean().notNull().default(false),
+    lineItems: jsonb().$type<LineItem[]>().notNull(),
+    linkedPayments: jsonb().$type<LinkedPayment[]>().notNull(),
+    billingAddress: jsonb().$type<BillingAddress>(),
+    dunningStatus: text(),
+    deleted: boolean().notNull().default(false),
+    ...versioned,
+  },
+  (t) => [
+    index('invoices_customer_idx').on(t.customerId, t.date),
+    index('invoices_subscription_idx').on(t.subscriptionId, t.date),
+  ],
+);
+
+export const transactions = pgTable('transactions', {
+  id: text().primaryKey(),
+  customerId: text()
+    .notNull()
+    .references(() => customers.id),
+  subscriptionId: text(),
+  paymentSourceId: text(),
+  invoiceId: text(),
+  type: text().notNull(),
+  status: text().notNull(),
+  amount: integer().notNull(),
+  currencyCode: text().notNull(),
+  date: unixTime().notNull(),
+  errorCode: text(),
+  errorText: text(),
+  maskedCardNumber: text(),
+  ...versioned,
+});
+
+export const hostedPages = pgTable('hosted_pages', {
+  id: text().primaryKey(),
+  type: text().notNull(),
+  state: text().notNull(),
+  customerId: text(),
+  request: jsonb().$type<Record<string, unknown>>().notNull(),
+  content: jsonb().$type<Record<string, unknown>>(),
+  failureReason: text(),
+  passThruContent: text(),
+  expiresAt: unixTime().notNull(),
+  ...versioned,
+});
+
+export const portalSessions = pgTable(
+  'portal_sessions',
+  {
+    id: text().primaryKey(),
+    /** SHA-256 of the token, for lookups by access URL. */
+    tokenHash: text().notNull(),
+    /** The token itself, AES-GCM encrypted, because retrieve must return it. */
+    tokenSealed: text().notNull(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id),
+    status: text().notNull(),
+    redirectUrl: text(),
+    forwardUrl: text(),
+    createdAt: unixTime().notNull(),
+    expiresAt: unixTime().notNull(),
+    loginAt: unixTime(),
+    logoutAt: unixTime(),
+    loginIpaddress: text(),
+    logoutIpaddress: text(),
+    updatedAt: unixTime().notNull(),
+  },
+  (t) => [uniqueIndex('portal_sessions_token_hash_idx').on(t.tokenHash)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: text().primaryKey(),
+    seq: bigserial({ mode: 'number' }).notNull(),
+    occurredAt: unixTime().notNull(),
+    source: text().notNull(),
+    user: text(),
+    eventType: text().notNull(),
+    content: jsonb().$type<Record<string, unknown>>().notNull(),
+    webhookStatus: text().notNull(),
+  },
+  (t) => [uniqueIndex('events_seq_idx').on(t.seq), index('events_type_idx').on(t.eventType, t.seq)],
+);
+
+/** The webhook outbox: one row per event and endpoint, claimed with a lease so instances share it. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    eventId: text()
+      .notNull()
+      .references(() => events.id),
+    endpoint: text().notNull(),
+    status: text().notNull(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: bigint({ mode: 'number' }).notNull(),
+    leaseUntil: bigint({ mode: 'number' }),
+    lastError: text(),
+    lastAttemptAt: bigint({ mode: 'number' }),
+    deliveredAt: bigint({ mode: 'number' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.endpoint] }),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text().primaryKey(),
+  requestHash: text().notNull(),
+  /** null while the first request with this key is still running. */
+  responseStatus: integer(),
+  responseBody: text(),
+  createdAt: bigint({ mode: 'number' }).notNull(),
+});

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { readOrCreateLocalSecret } from './local-secrets';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DEMO_MODE: flag.default(false),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: httpUrl.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/)
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  AUTH_SECRET: z.string().min(32).optional(),
+});
+
+type RawEnv = z.infer<typeof schema>;
+
+/** How to fix each variable, shown beside the problem. Secrets are never echoed back. */
+const hints: Record<keyof RawEnv, string> = {
+  NODE_ENV: 'use development, production or test (Next.js sets it for you).',
+  DEMO_MODE: 'use true or false; `npm run demo` sets it to true.',
+  PORT: 'use a port number from 1 to 65535, e.g. PORT=3000.',
+  APP_URL: 'use the public base URL of this app, e.g. https://members.example.com (no path).',
+  DATA_DIR: 'use a folder path for the embedded database and local secrets, e.g. DATA_DIR=.data.',
+  DATABASE_URL:
+    'use a PostgreSQL URL such as postgres://user:password@host:5432/db, or unset it to use the embedded database.',
+  DATABASE_POOL_MAX: 'use a whole number of connections from 1 to 200.',
+  AUTH_SECRET: 'use at least 32 random characters, e.g. the output of `openssl rand -base64 33`.',
+};
+
+const secretVariables = new Set<string>(['AUTH_SECRET', 'DATABASE_URL']);
+
+export type Env = {
+  nodeEnv: RawEnv['NODE_ENV'];
+  /** A production start that refuses development conveniences (generated secrets, readable outbox). */
+  isProduction: boolean;
+  isDemo: boolean;
+  port: number;
+  appUrl: string;
+  dataDir: string;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; poolMax: number };
+  authSecret: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      [
+        `Gatehouse cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}.`,
+        ...problems.map((problem) => `  - ${problem}`),
+        'Every variable is described in .env.example.',
+      ].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses configuration from a plain object of variables. Pure apart from creating local secrets. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]) as keyof RawEnv;
+      const value = present[name];
+      const shown = value === undefined || secretVariables.has(name) ? '' : ` (got ${JSON.stringify(value)})`;
+      return `${name} is invalid${shown}: ${hints[name]}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const raw = parsed.data;
+  const isProduction = raw.NODE_ENV === 'production' && !raw.DEMO_MODE;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const problems: string[] = [];
+
+  if (isProduction && !raw.AUTH_SECRET) {
+    problems.push(`AUTH_SECRET is required in production: ${hints.AUTH_SECRET}`);
+  }
+  if (isProduction && !raw.APP_URL) {
+    problems.push(`APP_URL is required in production: ${hints.APP_URL}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    isProduction,
+    isDemo: raw.DEMO_MODE,
+    port: raw.PORT,
+    appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    dataDir,
+    database: raw.DATABASE_URL
+      ? { kind: 'postgres', url: raw.DATABASE_URL, poolMax: raw.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
+    authSecret: raw.AUTH_SECRET ?? readOrCreateLocalSecret(dataDir, 'auth-secret'),
+  };
+}
+
+const cache = globalThis as typeof globalThis & { __gatehouseEnv?: Env };
+
+/**
+ * The configuration of this process, parsed once. A bad configuration stops the process with one
+ * readable message listing every problem.
+ */
+export function env(): Env {
+  if (cache.__gatehouseEnv) return cache.__gatehouseEnv;
+  try {
+    cache.__gatehouseEnv = parseEnv(process.env);
+    return cache.__gatehouseEnv;
+  } catch (error) {
+    if (error instanceof ConfigError && !process.env.VITEST) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

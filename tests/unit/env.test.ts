@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from '@/lib/env';
+
+const dirs: string[] = [];
+function tempDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-env-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('works with no configuration at all, on the embedded database', () => {
+    const dataDir = tempDir();
+    const config = parseEnv({ DATA_DIR: dataDir });
+    expect(config.appUrl).toBe('http://localhost:3000');
+    expect(config.database).toEqual({ kind: 'pglite', dir: path.join(dataDir, 'pglite') });
+    expect(config.isProduction).toBe(false);
+    expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('derives APP_URL from PORT and trims a trailing slash from an explicit one', () => {
+    const dataDir = tempDir();
+    expect(parseEnv({ DATA_DIR: dataDir, PORT: '4123' }).appUrl).toBe('http://localhost:4123');
+    expect(parseEnv({ DATA_DIR: dataDir, APP_URL: 'https://members.example.com/' }).appUrl).toBe(
+      'https://members.example.com',
+    );
+  });
+
+  it('generates the auth secret once into DATA_DIR and reuses it', () => {
+    const dataDir = tempDir();
+    const first = parseEnv({ DATA_DIR: dataDir }).authSecret;
+    const second = parseEnv({ DATA_DIR: dataDir }).authSecret;
+    expect(second).toBe(first);
+    const file = path.join(dataDir, 'secrets', 'auth-secret');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(parseEnv({ DATA_DIR: tempDir() }).authSecret).not.toBe(first);
+  });
+
+  it('switches to PostgreSQL when DATABASE_URL is set', () => {
+    const config = parseEnv({ DATA_DIR: tempDir(), DATABASE_URL: 'postgres://u:p@db:5432/app' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/app', poolMax: 10 });
+  });
+
+  it('lists every problem at once, with how to fix each, and never echoes a secret', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      APP_URL: 'ftp://example.com',
+      DATABASE_URL: 'mysql://root:hunter2@db/app',
+      AUTH_SECRET: 'short-secret-value',
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith('PORT'))).toContain('"eighty"');
+    expect(problems.find((p) => p.startsWith('APP_URL'))).toContain('public base URL');
+    expect(problems.join('\n')).not.toContain('hunter2');
+    expect(problems.join('\n')).not.toContain('short-secret-value');
+  });
+
+  it('requires AUTH_SECRET and APP_URL in production, but not in the demo', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: tempDir() });
+    expect(problems.some((p) => p.startsWith('AUTH_SECRET is required in production'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('APP_URL is required in production'))).toBe(true);
+    const demo = parseEnv({ NODE_ENV: 'production', DEMO_MODE: 'true', DATA_DIR: tempDir() });
+    expect(demo.isProduction).toBe(false);
+    expect(demo.isDemo).toBe(true);
+  });
+
+  it('treats empty values as unset, as .env files often leave them', () => {
+    const config = parseEnv({ DATA_DIR: tempDir(), DATABASE_URL: '', APP_URL: '' });
+    expect(config.database.kind).toBe('pglite');
+  });
+});
