@@ -107,6 +107,7 @@ CREATE TABLE "payment_sources" (
 	"gateway" text NOT NULL,
 	"gateway_account_id" text NOT NULL,
 	"card" jsonb NOT NULL,
+	"decline_code" text,
 	"deleted" boolean DEFAULT false NOT NULL,
 	"created_at" bigint NOT NULL,
 	"updated_at" bigint NOT NULL,

@@ -20,6 +20,23 @@ const schema = z.object({
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   AUTH_SECRET: z.string().min(32).optional(),
+  CHARGEBEE_SITE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i)
+    .optional(),
+  CHARGEBEE_API_KEY: z.string().min(8).max(200).optional(),
+  CHARGEBEE_BASE_URL: httpUrl.optional(),
+  PROVIDER_API_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/)
+    .optional(),
+  PROVIDER_WEBHOOK_URL: httpUrl.optional(),
+  PROVIDER_WEBHOOK_USERNAME: z.string().min(1).max(100).optional(),
+  PROVIDER_WEBHOOK_PASSWORD: z.string().min(1).max(200).optional(),
+  PROVIDER_WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(,\d+){0,19}$/)
+    .optional(),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -35,9 +52,29 @@ const hints: Record<keyof RawEnv, string> = {
     'use a PostgreSQL URL such as postgres://user:password@host:5432/db, or unset it to use the embedded database.',
   DATABASE_POOL_MAX: 'use a whole number of connections from 1 to 200.',
   AUTH_SECRET: 'use at least 32 random characters, e.g. the output of `openssl rand -base64 33`.',
+  CHARGEBEE_SITE:
+    'use your Chargebee site name, the "acme" of acme.chargebee.com (acme-test for a test site).',
+  CHARGEBEE_API_KEY: 'use a full-access API key from Chargebee: Settings > Configure Chargebee > API Keys.',
+  CHARGEBEE_BASE_URL: 'use the base URL of a Chargebee-compatible server, e.g. https://billing.example.com.',
+  PROVIDER_API_KEY: 'use 16 to 128 letters, digits, "_" or "-", e.g. test_ followed by random characters.',
+  PROVIDER_WEBHOOK_URL:
+    'use the URL the embedded provider posts events to, e.g. https://example.com/api/webhooks/chargebee.',
+  PROVIDER_WEBHOOK_USERNAME: 'use the Basic-auth user name the webhook receiver expects.',
+  PROVIDER_WEBHOOK_PASSWORD: 'use the Basic-auth password the webhook receiver expects.',
+  PROVIDER_WEBHOOK_RETRY_SCHEDULE:
+    'use comma-separated delays in seconds between delivery attempts, e.g. 120,360,1800,3600,18000,86400,172800.',
 };
 
-const secretVariables = new Set<string>(['AUTH_SECRET', 'DATABASE_URL']);
+const secretVariables = new Set<string>([
+  'AUTH_SECRET',
+  'DATABASE_URL',
+  'CHARGEBEE_API_KEY',
+  'PROVIDER_API_KEY',
+  'PROVIDER_WEBHOOK_PASSWORD',
+]);
+
+/** Chargebee's documented webhook retry delays: 2 min, 6 min, 30 min, 1 h, 5 h, 1 day, 2 days. */
+export const chargebeeRetrySchedule = [120, 360, 1800, 3600, 18000, 86400, 172800];
 
 export type Env = {
   nodeEnv: RawEnv['NODE_ENV'];
@@ -49,6 +86,22 @@ export type Env = {
   dataDir: string;
   database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; poolMax: number };
   authSecret: string;
+  /** The embedded Chargebee-compatible provider; off when the site points at another billing server. */
+  provider:
+    | { enabled: false }
+    | {
+        enabled: true;
+        apiKey: string;
+        webhook?: { url: string; username?: string; password?: string };
+        retryScheduleSeconds: number[];
+      };
+  /** Where the site's billing client sends its API calls and its visitors. */
+  billing: {
+    kind: 'embedded' | 'chargebee' | 'compatible';
+    apiBaseUrl: string;
+    portalBaseUrl: string;
+    apiKey: string;
+  };
 };
 
 export class ConfigError extends Error {
@@ -90,19 +143,77 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (isProduction && !raw.APP_URL) {
     problems.push(`APP_URL is required in production: ${hints.APP_URL}`);
   }
+  if (raw.CHARGEBEE_SITE && !raw.CHARGEBEE_API_KEY) {
+    problems.push(`CHARGEBEE_API_KEY is required when CHARGEBEE_SITE is set: ${hints.CHARGEBEE_API_KEY}`);
+  }
+  if (raw.CHARGEBEE_BASE_URL && !raw.CHARGEBEE_API_KEY) {
+    problems.push(`CHARGEBEE_API_KEY is required when CHARGEBEE_BASE_URL is set: ${hints.CHARGEBEE_API_KEY}`);
+  }
+  if (raw.CHARGEBEE_SITE && raw.CHARGEBEE_BASE_URL) {
+    problems.push('CHARGEBEE_SITE and CHARGEBEE_BASE_URL are both set: keep the one for the server you use.');
+  }
+  const providerEnabled = !raw.CHARGEBEE_SITE && !raw.CHARGEBEE_BASE_URL;
+  if (providerEnabled && isProduction && !raw.PROVIDER_API_KEY) {
+    problems.push(
+      `PROVIDER_API_KEY is required in production while the embedded provider is on: ${hints.PROVIDER_API_KEY}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+
+  const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
+  const providerApiKey = providerEnabled
+    ? (raw.PROVIDER_API_KEY ?? `test_${readOrCreateLocalSecret(dataDir, 'provider-api-key', 24)}`)
+    : undefined;
+  const provider: Env['provider'] = providerApiKey
+    ? {
+        enabled: true,
+        apiKey: providerApiKey,
+        webhook: raw.PROVIDER_WEBHOOK_URL
+          ? {
+              url: raw.PROVIDER_WEBHOOK_URL,
+              username: raw.PROVIDER_WEBHOOK_USERNAME,
+              password: raw.PROVIDER_WEBHOOK_PASSWORD,
+            }
+          : undefined,
+        retryScheduleSeconds: raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE
+          ? raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
+          : chargebeeRetrySchedule,
+      }
+    : { enabled: false };
+  const billing: Env['billing'] = raw.CHARGEBEE_SITE
+    ? {
+        kind: 'chargebee',
+        apiBaseUrl: `https://${raw.CHARGEBEE_SITE}.chargebee.com/api/v2`,
+        portalBaseUrl: `https://${raw.CHARGEBEE_SITE}.chargebeeportal.com`,
+        apiKey: raw.CHARGEBEE_API_KEY as string,
+      }
+    : raw.CHARGEBEE_BASE_URL
+      ? {
+          kind: 'compatible',
+          apiBaseUrl: `${raw.CHARGEBEE_BASE_URL.replace(/\/+$/, '')}/api/v2`,
+          portalBaseUrl: raw.CHARGEBEE_BASE_URL.replace(/\/+$/, ''),
+          apiKey: raw.CHARGEBEE_API_KEY as string,
+        }
+      : {
+          kind: 'embedded',
+          apiBaseUrl: `${appUrl}/api/v2`,
+          portalBaseUrl: appUrl,
+          apiKey: providerApiKey as string,
+        };
 
   return {
     nodeEnv: raw.NODE_ENV,
     isProduction,
     isDemo: raw.DEMO_MODE,
     port: raw.PORT,
-    appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    appUrl,
     dataDir,
     database: raw.DATABASE_URL
       ? { kind: 'postgres', url: raw.DATABASE_URL, poolMax: raw.DATABASE_POOL_MAX }
       : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
     authSecret: raw.AUTH_SECRET ?? readOrCreateLocalSecret(dataDir, 'auth-secret'),
+    provider,
+    billing,
   };
 }
 

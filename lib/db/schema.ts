@@ -175,6 +175,8 @@ export const paymentSources = pgTable(
     gateway: text().notNull(),
     gatewayAccountId: text().notNull(),
     card: jsonb().$type<StoredCard>().notNull(),
+    /** Test gateway only: the decline every charge on this card meets (e.g. insufficient funds). */
+    declineCode: text(),
     deleted: boolean().notNull().default(false),
     ...versioned,
   },

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@/scripts/lib/free-port';
 import { type RunningServer, startNextServer } from '@/scripts/lib/next-server';
+import { testApiKey } from './constants';
 
 export type TestServer = RunningServer & { dataDir: string; close: () => Promise<void> };
 
@@ -24,6 +25,7 @@ export async function startTestServer(
       APP_URL: `http://127.0.0.1:${port}`,
       DATA_DIR: dataDir,
       DATABASE_URL: '',
+      PROVIDER_API_KEY: testApiKey,
       ...extraEnv,
     },
   });

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import {
+  activatePortalSession,
+  createPortalSession,
+  logoutPortalSession,
+  retrievePortalSession,
+} from '../portal-sessions';
+import { cb } from './params';
+import { route } from './route';
+
+export const portalSessionRoutes = [
+  route({
+    method: 'POST',
+    path: 'portal_sessions',
+    params: z.object({
+      customer: z.object({ id: cb.id(50) }, { error: 'cannot be blank' }),
+      redirect_url: cb.url(250).optional(),
+      forward_url: cb.url(250).optional(),
+    }),
+    handle: ({ customer, redirect_url, forward_url }, { db }) =>
+      createPortalSession(db, {
+        customerId: customer.id,
+        redirectUrl: redirect_url,
+        forwardUrl: forward_url,
+      }),
+  }),
+  route({
+    method: 'GET',
+    path: 'portal_sessions/:portal_session_id',
+    params: z.object({}),
+    handle: (_, { db, ids }) => retrievePortalSession(db, ids.portal_session_id as string),
+  }),
+  route({
+    method: 'POST',
+    path: 'portal_sessions/:portal_session_id/logout',
+    params: z.object({}),
+    handle: (_, { db, ids, clientIp }) => logoutPortalSession(db, ids.portal_session_id as string, clientIp),
+  }),
+  route({
+    method: 'POST',
+    path: 'portal_sessions/:portal_session_id/activate',
+    params: z.object({ token: cb.nonEmpty(70) }),
+    handle: ({ token }, { db, ids }) => activatePortalSession(db, ids.portal_session_id as string, token),
+  }),
+];

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import type { Database } from '@/lib/db/client';
+
+export type RequestContext = {
+  /** The database, or the transaction a mutating request runs in. */
+  db: Database;
+  /** Path ids, already checked against the strict id pattern. */
+  ids: Record<string, string>;
+  /** Address of the caller (`chargebee-request-origin-ip` when the caller forwards one). */
+  clientIp?: string;
+  /** Who caused the change, for events: the API key's name. */
+  source: 'api';
+};
+
+export type RouteDefinition<S extends z.ZodType = z.ZodType> = {
+  method: 'GET' | 'POST';
+  /** Path below /api/v2 with `:name` for ids, e.g. `portal_sessions/:id/activate`. */
+  path: string;
+  params: S;
+  handle: (params: z.output<S>, context: RequestContext) => Promise<ApiResult>;
+};
+
+/** A JSON body, or a binary one (an invoice PDF) served under /api/v2 by a signed URL. */
+export type ApiResult = Record<string, unknown> | Response;
+
+export function route<S extends z.ZodType>(definition: RouteDefinition<S>): RouteDefinition {
+  return definition as unknown as RouteDefinition;
+}

@@ -1,0 +1,197 @@
+import { and, eq, gt, inArray, ne } from 'drizzle-orm';
+import type { Database } from '@/lib/db/client';
+import { customers, paymentSources, portalSessions, subscriptions } from '@/lib/db/schema';
+import { env } from '@/lib/env';
+import { errors } from './api/errors';
+import { nowSeconds } from './clock';
+import { safeEqual, seal, sha256, unseal } from './crypto';
+import { requireCustomer } from './customers';
+import { newId, newToken } from './ids';
+import { compact } from './serialize';
+
+export type PortalSessionRow = typeof portalSessions.$inferSelect;
+
+/** Access URLs, and sessions made by the portal login, must be used within an hour (Chargebee's figure). */
+export const portalSessionLifetimeSeconds = 3600;
+const sealPurpose = 'portal-session-token';
+
+/** Subscription statuses Chargebee counts as "an active subscription" for `has_active_subscription`. */
+export const liveSubscriptionStatuses = ['in_trial', 'active', 'non_renewing'] as const;
+
+function accessUrl(token: string): string {
+  return `${env().appUrl}/portal/access/${token}`;
+}
+
+async function linkedCustomer(db: Database, customerId: string) {
+  const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
+  const [paymentSource] = await db
+    .select({ id: paymentSources.id })
+    .from(paymentSources)
+    .where(and(eq(paymentSources.customerId, customerId), eq(paymentSources.deleted, false)))
+    .limit(1);
+  const [subscription] = await db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.customerId, customerId),
+        inArray(subscriptions.status, [...liveSubscriptionStatuses]),
+      ),
+    )
+    .limit(1);
+  const address = customer?.billingAddress;
+  return compact({
+    customer_id: customerId,
+    email: customer?.email,
+    has_billing_address: Boolean(address?.line1 || address?.city || address?.country),
+    has_payment_method: Boolean(paymentSource),
+    has_active_subscription: Boolean(subscription),
+    object: 'linked_customer',
+  });
+}
+
+/** The wire form; `linked_customers` is computed now, from the customer's current state. */
+export async function portalSessionToWire(db: Database, row: PortalSessionRow) {
+  const token = unseal(row.tokenSealed, env().authSecret, sealPurpose);
+  return {
+    portal_session: compact({
+      id: row.id,
+      token,
+      access_url: accessUrl(token),
+      redirect_url: row.redirectUrl,
+      status: row.status,
+      created_at: row.createdAt,
+      expires_at: row.expiresAt,
+      customer_id: row.customerId,
+      login_at: row.loginAt,
+      logout_at: row.logoutAt,
+      login_ipaddress: row.loginIpaddress,
+      logout_ipaddress: row.logoutIpaddress,
+      object: 'portal_session',
+      linked_customers: [await linkedCustomer(db, row.customerId)],
+    }),
+  };
+}
+
+async function insertSession(
+  db: Database,
+  input: {
+    customerId: string;
+    status: 'created' | 'not_yet_activated';
+    redirectUrl?: string;
+    forwardUrl?: string;
+  },
+) {
+  const token = newToken();
+  const now = nowSeconds();
+  const [row] = await db
+    .insert(portalSessions)
+    .values({
+      id: newId('portal_'),
+      tokenHash: sha256(token),
+      tokenSealed: seal(token, env().authSecret, sealPurpose),
+      customerId: input.customerId,
+      status: input.status,
+      redirectUrl: input.redirectUrl,
+      forwardUrl: input.forwardUrl,
+      createdAt: now,
+      expiresAt: now + portalSessionLifetimeSeconds,
+      updatedAt: now,
+    })
+    .returning();
+  return row as PortalSessionRow;
+}
+
+/** SSO: a session in `created` whose access URL logs the customer into the portal once. */
+export async function createPortalSession(
+  db: Database,
+  input: { customerId: string; redirectUrl?: string; forwardUrl?: string },
+) {
+  await requireCustomer(db, input.customerId, 'customer[id]');
+  return portalSessionToWire(db, await insertSession(db, { ...input, status: 'created' }));
+}
+
+/** Portal login for a website: a session in `not_yet_activated`, handed to the site's return URL. */
+export async function createLoginSession(db: Database, customerId: string) {
+  const row = await insertSession(db, { customerId, status: 'not_yet_activated' });
+  return { id: row.id, token: unseal(row.tokenSealed, env().authSecret, sealPurpose) };
+}
+
+async function requireSession(db: Database, id: string): Promise<PortalSessionRow> {
+  const [row] = await db.select().from(portalSessions).where(eq(portalSessions.id, id));
+  if (!row) throw errors.notFound(`portal_session_id : portal session ${id} not found`, 'portal_session_id');
+  return row;
+}
+
+export async function retrievePortalSession(db: Database, id: string) {
+  return portalSessionToWire(db, await requireSession(db, id));
+}
+
+/** Any state but `logged_out` moves to `logged_out`; an already logged-out session is returned unchanged. */
+export async function logoutPortalSession(db: Database, id: string, clientIp?: string) {
+  await requireSession(db, id);
+  const now = nowSeconds();
+  await db
+    .update(portalSessions)
+    .set({ status: 'logged_out', logoutAt: now, logoutIpaddress: clientIp, updatedAt: now })
+    .where(and(eq(portalSessions.id, id), ne(portalSessions.status, 'logged_out')));
+  return portalSessionToWire(db, await requireSession(db, id));
+}
+
+/**
+ * Activates a portal-login session for the website: only with its own token, only once, only before it
+ * expires. The state change is one conditional UPDATE, so of many concurrent calls exactly one wins.
+ */
+export async function activatePortalSession(db: Database, id: string, token: string) {
+  const session = await requireSession(db, id);
+  if (!safeEqual(sha256(token), session.tokenHash)) {
+    throw errors.paramWrongValue('token', 'is not valid for this portal session');
+  }
+  const now = nowSeconds();
+  const [activated] = await db
+    .update(portalSessions)
+    .set({ status: 'activated', updatedAt: now })
+    .where(
+      and(
+        eq(portalSessions.id, id),
+        eq(portalSessions.status, 'not_yet_activated'),
+        gt(portalSessions.expiresAt, now),
+      ),
+    )
+    .returning();
+  if (activated) return portalSessionToWire(db, activated);
+  const current = await requireSession(db, id);
+  if (current.status === 'not_yet_activated') {
+    throw errors.invalidState('The portal session has expired. Sign in through the portal again.');
+  }
+  throw errors.invalidState(
+    `The portal session is ${current.status}; only a not_yet_activated session can be activated.`,
+  );
+}
+
+/**
+ * Opens an SSO access URL: `created` and unexpired → `logged_in`, once. Returns the session, or the
+ * reason the URL cannot be used (with the session when it is known, for its redirect_url).
+ */
+export async function useAccessToken(db: Database, token: string, clientIp?: string) {
+  const now = nowSeconds();
+  const tokenHash = sha256(token);
+  const [session] = await db
+    .update(portalSessions)
+    .set({ status: 'logged_in', loginAt: now, loginIpaddress: clientIp, updatedAt: now })
+    .where(
+      and(
+        eq(portalSessions.tokenHash, tokenHash),
+        eq(portalSessions.status, 'created'),
+        gt(portalSessions.expiresAt, now),
+      ),
+    )
+    .returning();
+  if (session) return { ok: true as const, session };
+  const [known] = await db.select().from(portalSessions).where(eq(portalSessions.tokenHash, tokenHash));
+  if (!known) return { ok: false as const, reason: 'unknown' as const };
+  if (known.status === 'created') return { ok: false as const, reason: 'expired' as const, session: known };
+  if (known.status === 'logged_out')
+    return { ok: false as const, reason: 'logged_out' as const, session: known };
+  return { ok: false as const, reason: 'used' as const, session: known };
+}
