@@ -17,6 +17,17 @@ CREATE TABLE "customers" (
 	"resource_version" bigint NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "entitlements" (
+	"customer_id" text PRIMARY KEY NOT NULL,
+	"subscription_id" text,
+	"status" text,
+	"plan_id" text,
+	"current_term_end" bigint,
+	"cancelled_at" bigint,
+	"resource_version" bigint NOT NULL,
+	"synced_at" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "events" (
 	"id" text PRIMARY KEY NOT NULL,
 	"seq" bigserial NOT NULL,
@@ -98,6 +109,14 @@ CREATE TABLE "item_prices" (
 	"resource_version" bigint NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "mail_outbox" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"to" text NOT NULL,
+	"subject" text NOT NULL,
+	"text" text NOT NULL,
+	"sent_at" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "payment_sources" (
 	"id" text PRIMARY KEY NOT NULL,
 	"customer_id" text NOT NULL,
@@ -114,6 +133,18 @@ CREATE TABLE "payment_sources" (
 	"resource_version" bigint NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "portal_login_codes" (
+	"id" text PRIMARY KEY NOT NULL,
+	"email" text NOT NULL,
+	"purpose" text NOT NULL,
+	"customer_id" text,
+	"code_hash" text NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"expires_at" bigint NOT NULL,
+	"consumed_at" bigint,
+	"created_at" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "portal_sessions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"token_hash" text NOT NULL,
@@ -128,7 +159,15 @@ CREATE TABLE "portal_sessions" (
 	"logout_at" bigint,
 	"login_ipaddress" text,
 	"logout_ipaddress" text,
-	"updated_at" bigint NOT NULL
+	"updated_at" bigint NOT NULL,
+	"cookie_hash" text
+);
+--> statement-breakpoint
+CREATE TABLE "rate_limits" (
+	"key" text NOT NULL,
+	"window_start" bigint NOT NULL,
+	"count" integer NOT NULL,
+	CONSTRAINT "rate_limits_key_window_start_pk" PRIMARY KEY("key","window_start")
 );
 --> statement-breakpoint
 CREATE TABLE "subscriptions" (
@@ -158,6 +197,7 @@ CREATE TABLE "subscriptions" (
 	"due_invoices_count" integer DEFAULT 0 NOT NULL,
 	"due_since" bigint,
 	"total_dues" integer DEFAULT 0 NOT NULL,
+	"scheduled_changes" jsonb,
 	"deleted" boolean DEFAULT false NOT NULL,
 	"created_at" bigint NOT NULL,
 	"updated_at" bigint NOT NULL,
@@ -196,6 +236,12 @@ CREATE TABLE "webhook_deliveries" (
 	CONSTRAINT "webhook_deliveries_event_id_endpoint_pk" PRIMARY KEY("event_id","endpoint")
 );
 --> statement-breakpoint
+CREATE TABLE "webhook_receipts" (
+	"event_id" text PRIMARY KEY NOT NULL,
+	"event_type" text NOT NULL,
+	"received_at" bigint NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_subscription_id_subscriptions_id_fk" FOREIGN KEY ("subscription_id") REFERENCES "public"."subscriptions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_sources" ADD CONSTRAINT "payment_sources_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -208,7 +254,12 @@ CREATE UNIQUE INDEX "events_seq_idx" ON "events" USING btree ("seq");--> stateme
 CREATE INDEX "events_type_idx" ON "events" USING btree ("event_type","seq");--> statement-breakpoint
 CREATE INDEX "invoices_customer_idx" ON "invoices" USING btree ("customer_id","date");--> statement-breakpoint
 CREATE INDEX "invoices_subscription_idx" ON "invoices" USING btree ("subscription_id","date");--> statement-breakpoint
+CREATE INDEX "mail_outbox_to_idx" ON "mail_outbox" USING btree ("to","id");--> statement-breakpoint
 CREATE INDEX "payment_sources_customer_idx" ON "payment_sources" USING btree ("customer_id","created_at");--> statement-breakpoint
+CREATE INDEX "portal_login_codes_email_idx" ON "portal_login_codes" USING btree ("email","purpose","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "portal_sessions_token_hash_idx" ON "portal_sessions" USING btree ("token_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "portal_sessions_cookie_hash_idx" ON "portal_sessions" USING btree ("cookie_hash");--> statement-breakpoint
+CREATE INDEX "portal_sessions_customer_idx" ON "portal_sessions" USING btree ("customer_id","status");--> statement-breakpoint
 CREATE INDEX "subscriptions_customer_idx" ON "subscriptions" USING btree ("customer_id","created_at");--> statement-breakpoint
+CREATE INDEX "subscriptions_due_idx" ON "subscriptions" USING btree ("status","next_billing_at");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("status","next_attempt_at");

@@ -33,6 +33,13 @@ const schema = z.object({
   PROVIDER_WEBHOOK_URL: httpUrl.optional(),
   PROVIDER_WEBHOOK_USERNAME: z.string().min(1).max(100).optional(),
   PROVIDER_WEBHOOK_PASSWORD: z.string().min(1).max(200).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/)
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  PORTAL_ALLOW_SIGNUP: flag.optional(),
+  PORTAL_ALLOWED_ORIGINS: z.string().max(2000).optional(),
   PROVIDER_WEBHOOK_RETRY_SCHEDULE: z
     .string()
     .regex(/^\d+(,\d+){0,19}$/)
@@ -61,6 +68,11 @@ const hints: Record<keyof RawEnv, string> = {
     'use the URL the embedded provider posts events to, e.g. https://example.com/api/webhooks/chargebee.',
   PROVIDER_WEBHOOK_USERNAME: 'use the Basic-auth user name the webhook receiver expects.',
   PROVIDER_WEBHOOK_PASSWORD: 'use the Basic-auth password the webhook receiver expects.',
+  SMTP_URL: 'use smtp://user:password@host:587 or smtps://user:password@host:465.',
+  MAIL_FROM: 'use a sender such as "Gatehouse <billing@example.com>".',
+  PORTAL_ALLOW_SIGNUP: 'use true or false: whether a verified new email becomes a new customer.',
+  PORTAL_ALLOWED_ORIGINS:
+    'use comma-separated origins the portal may send people back to, e.g. https://example.com,https://www.example.com.',
   PROVIDER_WEBHOOK_RETRY_SCHEDULE:
     'use comma-separated delays in seconds between delivery attempts, e.g. 120,360,1800,3600,18000,86400,172800.',
 };
@@ -71,6 +83,7 @@ const secretVariables = new Set<string>([
   'CHARGEBEE_API_KEY',
   'PROVIDER_API_KEY',
   'PROVIDER_WEBHOOK_PASSWORD',
+  'SMTP_URL',
 ]);
 
 /** Chargebee's documented webhook retry delays: 2 min, 6 min, 30 min, 1 h, 5 h, 1 day, 2 days. */
@@ -95,6 +108,9 @@ export type Env = {
         webhook?: { url: string; username?: string; password?: string };
         retryScheduleSeconds: number[];
       };
+  /** Where mail goes: a real SMTP server, or the outbox readable at /dev/mailbox (never in production). */
+  mail: { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; from: string };
+  portal: { allowSignup: boolean; allowedOrigins: string[] };
   /** Where the site's billing client sends its API calls and its visitors. */
   billing: {
     kind: 'embedded' | 'chargebee' | 'compatible';
@@ -158,6 +174,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       `PROVIDER_API_KEY is required in production while the embedded provider is on: ${hints.PROVIDER_API_KEY}`,
     );
   }
+  if (isProduction && !raw.SMTP_URL) {
+    problems.push(
+      `SMTP_URL is required in production, so sign-in codes are mailed and never readable on a page: ${hints.SMTP_URL}`,
+    );
+  }
+  const allowedOrigins: string[] = [];
+  for (const entry of (raw.PORTAL_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const parsed = URL.canParse(entry) ? new URL(entry) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== entry.replace(/\/+$/, '')) {
+      problems.push(
+        `PORTAL_ALLOWED_ORIGINS has ${JSON.stringify(entry)}, which is not an origin: ${hints.PORTAL_ALLOWED_ORIGINS}`,
+      );
+    } else {
+      allowedOrigins.push(parsed.origin);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
@@ -214,6 +249,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret: raw.AUTH_SECRET ?? readOrCreateLocalSecret(dataDir, 'auth-secret'),
     provider,
     billing,
+    mail: raw.SMTP_URL
+      ? { kind: 'smtp', url: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' }
+      : { kind: 'outbox', from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' },
+    portal: {
+      allowSignup: raw.PORTAL_ALLOW_SIGNUP ?? !isProduction,
+      allowedOrigins: [...new Set([new URL(appUrl).origin, ...allowedOrigins])],
+    },
   };
 }
 

@@ -156,10 +156,15 @@ export const subscriptions = pgTable(
     dueInvoicesCount: integer().notNull().default(0),
     dueSince: unixTime(),
     totalDues: integer().notNull().default(0),
+    /** A plan change waiting for the end of the term: the items it will switch to. */
+    scheduledChanges: jsonb().$type<{ items: SubscriptionItem[]; at: number }>(),
     deleted: boolean().notNull().default(false),
     ...versioned,
   },
-  (t) => [index('subscriptions_customer_idx').on(t.customerId, t.createdAt)],
+  (t) => [
+    index('subscriptions_customer_idx').on(t.customerId, t.createdAt),
+    index('subscriptions_due_idx').on(t.status, t.nextBillingAt),
+  ],
 );
 
 export const paymentSources = pgTable(
@@ -271,8 +276,55 @@ export const portalSessions = pgTable(
     loginIpaddress: text(),
     logoutIpaddress: text(),
     updatedAt: unixTime().notNull(),
+    /** SHA-256 of the portal's own browser cookie for this session, once a browser holds one. */
+    cookieHash: text(),
   },
-  (t) => [uniqueIndex('portal_sessions_token_hash_idx').on(t.tokenHash)],
+  (t) => [
+    uniqueIndex('portal_sessions_token_hash_idx').on(t.tokenHash),
+    uniqueIndex('portal_sessions_cookie_hash_idx').on(t.cookieHash),
+    index('portal_sessions_customer_idx').on(t.customerId, t.status),
+  ],
+);
+
+/** One-time email codes for the portal login and for confirming a new email address. */
+export const portalLoginCodes = pgTable(
+  'portal_login_codes',
+  {
+    id: text().primaryKey(),
+    email: text().notNull(),
+    purpose: text().notNull(),
+    customerId: text(),
+    codeHash: text().notNull(),
+    attempts: integer().notNull().default(0),
+    expiresAt: unixTime().notNull(),
+    consumedAt: unixTime(),
+    createdAt: unixTime().notNull(),
+  },
+  (t) => [index('portal_login_codes_email_idx').on(t.email, t.purpose, t.createdAt)],
+);
+
+/** Fixed-window counters shared by every instance: sends and tries per email and per client address. */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text().notNull(),
+    windowStart: bigint({ mode: 'number' }).notNull(),
+    count: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/** Mail kept instead of sent when no SMTP server is configured (development, tests, the demo). */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    to: text().notNull(),
+    subject: text().notNull(),
+    text: text().notNull(),
+    sentAt: unixTime().notNull(),
+  },
+  (t) => [index('mail_outbox_to_idx').on(t.to, t.id)],
 );
 
 export const events = pgTable(
@@ -319,4 +371,26 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   responseStatus: integer(),
   responseBody: text(),
   createdAt: bigint({ mode: 'number' }).notNull(),
+});
+
+// ---- The website's own records (the site half; it never reads the provider tables above). ----
+
+/** What the site knows of a customer's entitlement, kept fresh by webhooks and live lookups. */
+export const entitlements = pgTable('entitlements', {
+  customerId: text().primaryKey(),
+  subscriptionId: text(),
+  status: text(),
+  planId: text(),
+  currentTermEnd: unixTime(),
+  cancelledAt: unixTime(),
+  /** resource_version of the subscription this record was built from: older events never overwrite it. */
+  resourceVersion: bigint({ mode: 'number' }).notNull(),
+  syncedAt: bigint({ mode: 'number' }).notNull(),
+});
+
+/** Webhook events already applied, by event id, so a redelivery changes nothing. */
+export const webhookReceipts = pgTable('webhook_receipts', {
+  eventId: text().primaryKey(),
+  eventType: text().notNull(),
+  receivedAt: bigint({ mode: 'number' }).notNull(),
 });

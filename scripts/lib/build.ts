@@ -31,7 +31,7 @@ function newestMtime(entry: string): number {
 
 /** True when there is no production build, or a source file changed after it was made. */
 export function buildIsStale(): boolean {
-  const buildId = path.join('.next', 'BUILD_ID');
+  const buildId = path.join(distDir(), 'BUILD_ID');
   if (!fs.existsSync(buildId)) return true;
   const built = fs.statSync(buildId).mtimeMs;
   return sources.some((entry) => newestMtime(entry) > built);
@@ -47,5 +47,17 @@ export function buildIfStale(): void {
   if (result.status !== 0) {
     console.error('next build failed; see the output above.');
     process.exit(result.status ?? 1);
+  }
+}
+
+/** The build folder, as next.config.js chooses it. */
+export function distDir(): string {
+  return process.env.NEXT_DIST_DIR || '.next';
+}
+
+/** Stops a test run early, with one line, when there is no production build to test. */
+export function requireBuild(): void {
+  if (!fs.existsSync(path.join(distDir(), 'BUILD_ID'))) {
+    throw new Error(`No production build in ${distDir()}: run \`npm run build\` first.`);
   }
 }

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { requireBuild } from '@/scripts/lib/build';
 import type { TestProject } from 'vitest/node';
 import { startTestServer } from '../support/server';
 
@@ -10,9 +10,7 @@ declare module 'vitest' {
 
 /** One production server on the embedded database, shared by the API suites. */
 export default async function setup(project: TestProject) {
-  if (!fs.existsSync('.next/BUILD_ID')) {
-    throw new Error('The API tests run against a production build: run `npm run build` first.');
-  }
+  requireBuild();
   const server = await startTestServer();
   project.provide('baseUrl', server.url);
   return async () => {
