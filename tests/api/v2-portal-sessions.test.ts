@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { api, expectChargebeeError, uniqueId } from '../support/api';
+
+async function newCustomer() {
+  const id = uniqueId('ps');
+  await api('POST', 'customers', { id, email: `${id}@example.com` });
+  return id;
+}
+
+type Session = Record<string, unknown> & {
+  id: string;
+  token: string;
+  access_url: string;
+  created_at: number;
+};
+
+describe('portal sessions API', () => {
+  it('creates an SSO session with the documented shape and a live linked_customers entry', async () => {
+    const customerId = await newCustomer();
+    const answer = await api('POST', 'portal_sessions', {
+      customer: { id: customerId },
+      redirect_url: 'https://example.com/account',
+      forward_url: 'https://example.com/portal/sub',
+    });
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body)).toEqual(['portal_session']);
+    const session = answer.body.portal_session as Session;
+    expect(session).toMatchObject({
+      status: 'created',
+      customer_id: customerId,
+      redirect_url: 'https://example.com/account',
+      object: 'portal_session',
+      linked_customers: [
+        {
+          customer_id: customerId,
+          email: `${customerId}@example.com`,
+          has_billing_address: false,
+          has_payment_method: false,
+          has_active_subscription: false,
+          object: 'linked_customer',
+        },
+      ],
+    });
+    expect(session.id).toMatch(/^portal_[A-Za-z0-9]+$/);
+    expect(session.token).toMatch(/^[A-Za-z0-9_-]{43,70}$/);
+    expect(session.access_url).toBe(`${new URL(session.access_url).origin}/portal/access/${session.token}`);
+    expect(session.expires_at).toBe(session.created_at + 3600);
+    for (const absent of ['login_at', 'logout_at', 'login_ipaddress', 'logout_ipaddress', 'forward_url']) {
+      expect(session).not.toHaveProperty(absent);
+    }
+
+    await api('POST', `customers/${customerId}/update_billing_info`, {
+      billing_address: { line1: '1 Main St' },
+    });
+    const retrieved = (await api('GET', `portal_sessions/${session.id}`)).body.portal_session as Session;
+    expect(retrieved.token).toBe(session.token);
+    expect((retrieved.linked_customers as { has_billing_address: boolean }[])[0]?.has_billing_address).toBe(
+      true,
+    );
+  });
+
+  it('logs out a created session (its access URL dies) and answers a second logout unchanged', async () => {
+    const customerId = await newCustomer();
+    const session = (await api('POST', 'portal_sessions', { customer: { id: customerId } })).body
+      .portal_session as Session;
+    const out = await api(
+      'POST',
+      `portal_sessions/${session.id}/logout`,
+      {},
+      {
+        headers: { 'chargebee-request-origin-ip': '198.51.100.23' },
+      },
+    );
+    expect(out.body.portal_session).toMatchObject({
+      status: 'logged_out',
+      logout_ipaddress: '198.51.100.23',
+    });
+    const again = await api('POST', `portal_sessions/${session.id}/logout`);
+    expect(again.status).toBe(200);
+    expect(again.body.portal_session).toEqual(out.body.portal_session);
+  });
+
+  it('refuses to activate an SSO session, a wrong token, and an unknown id', async () => {
+    const customerId = await newCustomer();
+    const session = (await api('POST', 'portal_sessions', { customer: { id: customerId } })).body
+      .portal_session as Session;
+    expectChargebeeError(
+      await api('POST', `portal_sessions/${session.id}/activate`, { token: 'wrong-token' }),
+      400,
+      'param_wrong_value',
+      'token',
+    );
+    expectChargebeeError(
+      await api('POST', `portal_sessions/${session.id}/activate`, { token: session.token }),
+      409,
+      'invalid_state_for_request',
+    );
+    expectChargebeeError(
+      await api('POST', 'portal_sessions/portal_doesnotexist/activate', { token: 'x' }),
+      404,
+      'resource_not_found',
+    );
+    expectChargebeeError(
+      await api('POST', `portal_sessions/${session.id}/activate`),
+      400,
+      'param_wrong_value',
+      'token',
+    );
+  });
+
+  it('validates create parameters, naming each one', async () => {
+    expectChargebeeError(await api('POST', 'portal_sessions', {}), 400, 'param_wrong_value', 'customer');
+    expectChargebeeError(
+      await api('POST', 'portal_sessions', { customer: { id: 'ghost_customer' } }),
+      404,
+      'resource_not_found',
+      'customer[id]',
+    );
+    const customerId = await newCustomer();
+    expectChargebeeError(
+      await api('POST', 'portal_sessions', {
+        customer: { id: customerId },
+        redirect_url: 'javascript:alert(1)',
+      }),
+      400,
+      'param_wrong_value',
+      'redirect_url',
+    );
+    expectChargebeeError(
+      await api('POST', 'portal_sessions', {
+        customer: { id: customerId },
+        forward_url: `https://example.com/${'a'.repeat(250)}`,
+      }),
+      400,
+      'param_wrong_value',
+      'forward_url',
+    );
+  });
+
+  it('rejects path ids that could walk the URL', async () => {
+    for (const id of ['..', 'a.b', '%2E%2E', 'x%2F..%2Fcustomers']) {
+      const answer = await api('POST', `portal_sessions/${id}/logout`);
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      expect(answer.body.api_error_code).toEqual(expect.any(String));
+    }
+  });
+});
