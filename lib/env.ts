@@ -40,6 +40,8 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).max(200).optional(),
   PORTAL_ALLOW_SIGNUP: flag.optional(),
   PORTAL_ALLOWED_ORIGINS: z.string().max(2000).optional(),
+  CHARGEBEE_WEBHOOK_USERNAME: z.string().min(1).max(100).optional(),
+  CHARGEBEE_WEBHOOK_PASSWORD: z.string().min(16).max(200).optional(),
   PROVIDER_WEBHOOK_RETRY_SCHEDULE: z
     .string()
     .regex(/^\d+(,\d+){0,19}$/)
@@ -73,6 +75,9 @@ const hints: Record<keyof RawEnv, string> = {
   PORTAL_ALLOW_SIGNUP: 'use true or false: whether a verified new email becomes a new customer.',
   PORTAL_ALLOWED_ORIGINS:
     'use comma-separated origins the portal may send people back to, e.g. https://example.com,https://www.example.com.',
+  CHARGEBEE_WEBHOOK_USERNAME: "use the user name you set for the webhook's Basic auth in Chargebee.",
+  CHARGEBEE_WEBHOOK_PASSWORD:
+    "use the password (16+ characters) you set for the webhook's Basic auth in Chargebee.",
   PROVIDER_WEBHOOK_RETRY_SCHEDULE:
     'use comma-separated delays in seconds between delivery attempts, e.g. 120,360,1800,3600,18000,86400,172800.',
 };
@@ -84,6 +89,7 @@ const secretVariables = new Set<string>([
   'PROVIDER_API_KEY',
   'PROVIDER_WEBHOOK_PASSWORD',
   'SMTP_URL',
+  'CHARGEBEE_WEBHOOK_PASSWORD',
 ]);
 
 /** Chargebee's documented webhook retry delays: 2 min, 6 min, 30 min, 1 h, 5 h, 1 day, 2 days. */
@@ -111,6 +117,8 @@ export type Env = {
   /** Where mail goes: a real SMTP server, or the outbox readable at /dev/mailbox (never in production). */
   mail: { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; from: string };
   portal: { allowSignup: boolean; allowedOrigins: string[] };
+  /** Credentials the site's webhook receiver (/api/webhooks/chargebee) requires. */
+  siteWebhook: { username: string; password: string };
   /** Where the site's billing client sends its API calls and its visitors. */
   billing: {
     kind: 'embedded' | 'chargebee' | 'compatible';
@@ -174,6 +182,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       `PROVIDER_API_KEY is required in production while the embedded provider is on: ${hints.PROVIDER_API_KEY}`,
     );
   }
+  if (isProduction && (!raw.CHARGEBEE_WEBHOOK_USERNAME || !raw.CHARGEBEE_WEBHOOK_PASSWORD)) {
+    problems.push(
+      `CHARGEBEE_WEBHOOK_USERNAME and CHARGEBEE_WEBHOOK_PASSWORD are required in production: ${hints.CHARGEBEE_WEBHOOK_PASSWORD}`,
+    );
+  }
   if (isProduction && !raw.SMTP_URL) {
     problems.push(
       `SMTP_URL is required in production, so sign-in codes are mailed and never readable on a page: ${hints.SMTP_URL}`,
@@ -199,6 +212,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const providerApiKey = providerEnabled
     ? (raw.PROVIDER_API_KEY ?? `test_${readOrCreateLocalSecret(dataDir, 'provider-api-key', 24)}`)
     : undefined;
+  const siteWebhook = {
+    username: raw.CHARGEBEE_WEBHOOK_USERNAME ?? 'gatehouse',
+    password: raw.CHARGEBEE_WEBHOOK_PASSWORD ?? readOrCreateLocalSecret(dataDir, 'webhook-password', 24),
+  };
   const provider: Env['provider'] = providerApiKey
     ? {
         enabled: true,
@@ -249,6 +266,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret: raw.AUTH_SECRET ?? readOrCreateLocalSecret(dataDir, 'auth-secret'),
     provider,
     billing,
+    siteWebhook,
     mail: raw.SMTP_URL
       ? { kind: 'smtp', url: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' }
       : { kind: 'outbox', from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' },
