@@ -1,6 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+const frozen = new AsyncLocalStorage<number>();
+
 /** Unix seconds, the unit of every timestamp on the wire. */
 export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+  return frozen.getStore() ?? Math.floor(Date.now() / 1000);
+}
+
+/**
+ * Runs `work` as if it were `at` (Unix seconds): demo data with a history (renewals months ago) is made
+ * by the same code paths as live changes. Only seeding uses it; requests always see the real time.
+ */
+export function atTime<T>(at: number, work: () => Promise<T>): Promise<T> {
+  return frozen.run(at, work);
 }
 
 /**
@@ -9,6 +21,8 @@ export function nowSeconds(): number {
  */
 let lastVersion = 0;
 export function nextResourceVersion(previous = 0): number {
-  lastVersion = Math.max(Date.now(), lastVersion + 1, previous + 1);
+  const frozenAt = frozen.getStore();
+  const base = frozenAt === undefined ? Date.now() : frozenAt * 1000;
+  lastVersion = Math.max(base, lastVersion + 1, previous + 1);
   return lastVersion;
 }
