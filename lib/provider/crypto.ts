@@ -11,6 +11,10 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+export function hmacSha256(key: string, value: string): string {
+  return createHmac('sha256', key).update(value).digest('hex');
+}
+
 /** Compares two secrets in constant time (hashing first so lengths never leak). */
 export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());

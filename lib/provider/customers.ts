@@ -6,7 +6,7 @@ import { type Cursor, pageOf } from './api/pagination';
 import { nextResourceVersion, nowSeconds } from './clock';
 import { type EventSource, recordEvent } from './events';
 import { newId } from './ids';
-import { cardStatus, cardToWire } from './payment-source-wire';
+import { cardToWire, paymentSourceStatus } from './payment-source-wire';
 import { compact } from './serialize';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -51,7 +51,7 @@ export function customerToWire(row: CustomerRow, primary?: PaymentSourceRow) {
     resource_version: row.resourceVersion,
     deleted: row.deleted,
     object: 'customer',
-    card_status: primary ? cardStatus(primary.card) : 'no_card',
+    card_status: primary ? paymentSourceStatus(primary) : 'no_card',
     primary_payment_source_id: row.primaryPaymentSourceId,
     backup_payment_source_id: row.backupPaymentSourceId,
     payment_method: primary
@@ -61,7 +61,7 @@ export function customerToWire(row: CustomerRow, primary?: PaymentSourceRow) {
           reference_id: primary.referenceId,
           gateway: primary.gateway,
           gateway_account_id: primary.gatewayAccountId,
-          status: cardStatus(primary.card),
+          status: paymentSourceStatus(primary),
         }
       : undefined,
     billing_address: billingAddressToWire(row.billingAddress),

@@ -1,5 +1,6 @@
 import type { StoredCard } from '@/lib/db/schema';
 import { errors } from './api/errors';
+import { cardStatus } from './payment-source-wire';
 
 /**
  * The test gateway (`gateway: "chargebee"`): the card rules of Chargebee's test gateway. Only what a
@@ -27,7 +28,11 @@ const verificationFails = '4119862760338320';
 const insufficientFunds = '4005519200000004';
 export const insufficientFundsDecline = { code: '3001', text: 'Insufficient funds' } as const;
 
+/** Cards further out than this are refused as typing mistakes (issuers go up to about 20 years). */
+const maxYearsAhead = 50;
+
 export function luhnValid(number: string): boolean {
+  if (!/^\d+$/.test(number)) return false;
   let sum = 0;
   for (let i = 0; i < number.length; i++) {
     let digit = Number(number[number.length - 1 - i]);
@@ -40,14 +45,17 @@ export function luhnValid(number: string): boolean {
   return sum % 10 === 0;
 }
 
+const brandPatterns: [brand: string, pattern: RegExp][] = [
+  ['visa', /^4/],
+  ['mastercard', /^(5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/],
+  ['american_express', /^3[47]/],
+  ['discover', /^(6011|64[4-9]|65)/],
+  ['jcb', /^35(2[89]|[3-8]\d)/],
+  ['diners_club', /^(30[0-5]|309|36|3[89])/],
+];
+
 export function cardBrand(number: string): string {
-  if (/^4/.test(number)) return 'visa';
-  if (/^(5[1-5]|2(2[2-9]|[3-6]\d|7[01]|720))/.test(number)) return 'mastercard';
-  if (/^3[47]/.test(number)) return 'american_express';
-  if (/^(6011|65|64[4-9])/.test(number)) return 'discover';
-  if (/^35(2[89]|[3-8]\d)/.test(number)) return 'jcb';
-  if (/^3(0[0-5]|[68])/.test(number)) return 'diners_club';
-  return 'other';
+  return brandPatterns.find(([, pattern]) => pattern.test(number))?.[0] ?? 'other';
 }
 
 export type CardInput = {
@@ -61,9 +69,26 @@ export type CardInput = {
 
 export type VaultedCard = { card: StoredCard; declineCode?: string };
 
+/** Refuses an expiry that has passed (a card is good to the end of its month) or is implausibly far. */
+export function checkExpiry(month: number, year: number, now = new Date(), prefix = 'card'): void {
+  if (!Number.isInteger(month) || month < 1 || month > 12) {
+    throw errors.paramWrongValue(`${prefix}[expiry_month]`, 'must be between 1 and 12');
+  }
+  const thisYear = now.getUTCFullYear();
+  if (!Number.isInteger(year) || year > thisYear + maxYearsAhead) {
+    throw errors.paramWrongValue(`${prefix}[expiry_year]`, 'is not a plausible expiry year');
+  }
+  const status = cardStatus({ expiry_month: month, expiry_year: year }, Math.floor(now.getTime() / 1000));
+  if (status === 'expired') {
+    const param = year === thisYear ? 'expiry_month' : 'expiry_year';
+    throw errors.paramWrongValue(`${prefix}[${param}]`, 'the card has expired');
+  }
+}
+
 /**
  * Validates a card as the test gateway would and returns only what may be stored. Throws a
- * Chargebee-shaped 400 naming the parameter (under `prefix`, e.g. `card`) that is wrong.
+ * Chargebee-shaped 400 naming the parameter (under `prefix`, e.g. `card`) that is wrong. Error
+ * messages never repeat the number or the CVV.
  */
 export function vaultCard(input: CardInput, now = new Date(), prefix = 'card'): VaultedCard {
   const number = input.number.replace(/[\s-]/g, '');
@@ -73,11 +98,7 @@ export function vaultCard(input: CardInput, now = new Date(), prefix = 'card'): 
   if (input.cvv !== undefined && !/^\d{3,4}$/.test(input.cvv)) {
     throw errors.paramWrongValue(`${prefix}[cvv]`, 'must be 3 or 4 digits');
   }
-  const year = now.getUTCFullYear();
-  const month = now.getUTCMonth() + 1;
-  if (input.expiry_year < year || (input.expiry_year === year && input.expiry_month < month)) {
-    throw errors.paramWrongValue(`${prefix}[expiry_year]`, 'the card has expired');
-  }
+  checkExpiry(input.expiry_month, input.expiry_year, now, prefix);
   if (number === verificationFails) {
     throw errors.paymentMethodVerificationFailed(
       '(3009) Do not honour. The card could not be verified.',

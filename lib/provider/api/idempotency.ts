@@ -1,7 +1,8 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { idempotencyKeys } from '@/lib/db/schema';
-import { sha256 } from '../crypto';
+import { env } from '@/lib/env';
+import { hmacSha256, sha256 } from '../crypto';
 import { errors } from './errors';
 
 /** A third party measured Chargebee's replay window at 30 minutes. */
@@ -21,7 +22,8 @@ export async function claimIdempotencyKey(
   request: { method: string; path: string; body: string },
 ): Promise<StoredResponse | ((response: StoredResponse) => Promise<void>)> {
   const now = Date.now();
-  const requestHash = sha256(`${request.method} ${request.path}\n${request.body}`);
+  // Keyed, because a body may hold a card number whose unknown digits a plain hash would let one guess.
+  const requestHash = hmacSha256(env().authSecret, `${request.method} ${request.path}\n${request.body}`);
   const scopedKey = sha256(key);
   await tx
     .delete(idempotencyKeys)
