@@ -1,5 +1,6 @@
 import { openDatabase } from '@/lib/db/client';
 import { env } from '@/lib/env';
+import { seedDemoData } from '@/lib/provider/seed';
 import { buildIfStale } from './lib/build';
 import { loadEnvFiles } from './lib/load-env';
 import { startNextServer } from './lib/next-server';
@@ -11,7 +12,11 @@ const config = env();
 buildIfStale();
 
 const handle = await openDatabase(config.database);
-await handle.close();
+try {
+  if (config.provider.enabled) await seedDemoData(handle.db);
+} finally {
+  await handle.close();
+}
 
 const server = await startNextServer({
   port: config.port,
@@ -25,7 +30,19 @@ console.log(
     '',
     'Gatehouse demo is running.',
     `  Website           ${config.appUrl}/`,
+    `  Members (paywall) ${config.appUrl}/members`,
+    `  Customer portal   ${config.appUrl}/portal/login`,
+    `  Mailbox (codes)   ${config.appUrl}/dev/mailbox`,
     `  Health            ${config.appUrl}/api/health`,
+    '',
+    'Sign in with an email; the one-time code arrives in the mailbox above.',
+    '  ada@example.com   subscriber (monthly plan, a card, paid invoices)',
+    '  ben@example.com   signed up, never subscribed',
+    '  cleo@example.com  cancelled last month',
+    '  any other email   becomes a new customer',
+    ...(config.provider.enabled
+      ? ['', `API (Chargebee v2)  ${config.appUrl}/api/v2   key: ${config.provider.apiKey}`]
+      : []),
     `  Data folder       ${config.database.kind === 'pglite' ? config.database.dir : 'PostgreSQL (DATABASE_URL)'}`,
     '',
     'Press Ctrl+C to stop.',

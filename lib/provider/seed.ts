@@ -1,0 +1,83 @@
+import type { Database } from '@/lib/db/client';
+import { ensureCatalog } from './catalog';
+import { atTime, nowSeconds } from './clock';
+import { createCustomer, findCustomerByEmail, updateBillingInfo } from './customers';
+import { addCard } from './payment-sources';
+import { runScheduledBilling } from './scheduled-billing';
+import { cancelSubscription } from './subscription-lifecycle';
+import { createSubscriptionForItems } from './subscriptions';
+
+const day = 86_400;
+
+export const demoCustomers = {
+  ada: 'ada@example.com',
+  ben: 'ben@example.com',
+  cleo: 'cleo@example.com',
+} as const;
+
+function monthsAgo(months: number, now: number): number {
+  const date = new Date(now * 1000);
+  date.setUTCMonth(date.getUTCMonth() - months);
+  return Math.floor(date.getTime() / 1000);
+}
+
+function subscribe(db: Database, customerId: string, id: string) {
+  return createSubscriptionForItems(
+    db,
+    customerId,
+    { id, items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }] },
+    'system',
+  );
+}
+
+async function addCustomer(db: Database, id: string, email: string, name: [string, string]) {
+  await createCustomer(db, { id, email, first_name: name[0], last_name: name[1] }, 'system');
+}
+
+/**
+ * Demo data made through the same services as live changes, at the moments they would have happened:
+ * Ada has subscribed for three months (four paid invoices), Ben has never subscribed, and Cleo's
+ * subscription was cancelled last month. Running it again changes nothing.
+ */
+export async function seedDemoData(db: Database): Promise<{ created: boolean }> {
+  await ensureCatalog(db);
+  if (await findCustomerByEmail(db, demoCustomers.ada)) return { created: false };
+  const now = nowSeconds();
+  const card = { number: '4111111111111111', expiry_month: 12, expiry_year: new Date().getUTCFullYear() + 3 };
+
+  const adaStart = monthsAgo(3, now) - 3600;
+  await atTime(adaStart, async () => {
+    await addCustomer(db, 'ada', demoCustomers.ada, ['Ada', 'Lovelace']);
+    await updateBillingInfo(
+      db,
+      'ada',
+      { line1: '12 St James Square', city: 'London', zip: 'SW1Y 4JH', country: 'GB' },
+      'system',
+    );
+    await addCard(db, 'ada', { ...card, first_name: 'Ada', last_name: 'Lovelace' }, {}, 'system');
+    await subscribe(db, 'ada', 'ada-reader');
+  });
+  await atTime(monthsAgo(2, now), async () => {
+    await addCustomer(db, 'cleo', demoCustomers.cleo, ['Cleo', 'Martins']);
+    await addCard(db, 'cleo', { ...card, number: '5555555555554444' }, {}, 'system');
+    await subscribe(db, 'cleo', 'cleo-reader');
+  });
+  await addCustomer(db, 'ben', demoCustomers.ben, ['Ben', 'Okafor']);
+
+  // Let time pass a day at a time so renewals happen when they fall due; Cleo cancels 20 days ago.
+  const cleoCancels = now - 20 * day;
+  const checkpoints: number[] = [];
+  for (let at = adaStart + day; at < now; at += day) checkpoints.push(at);
+  checkpoints.push(now);
+  let cancelled = false;
+  for (const at of checkpoints) {
+    if (!cancelled && at >= cleoCancels) {
+      await atTime(cleoCancels, () =>
+        cancelSubscription(db, 'cleo-reader', { cancelOption: 'immediately' }, 'system', cleoCancels),
+      );
+      cancelled = true;
+    }
+    await atTime(at, () => runScheduledBilling(db, at));
+  }
+  return { created: true };
+}
