@@ -9,13 +9,15 @@ export type TestServer = RunningServer & { dataDir: string; close: () => Promise
 
 /**
  * Starts the production build on a free port with its own data folder, so every suite has a database
- * of its own and never shares a PGlite folder with another process.
+ * of its own and never shares a PGlite folder with another process. Given a `dataDir` (a restart on
+ * the data of a stopped server), it uses that folder and leaves it in place on close.
  */
 export async function startTestServer(
   extraEnv: Record<string, string | undefined> = {},
+  options: { dataDir?: string } = {},
 ): Promise<TestServer> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-server-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-server-'));
   const server = await startNextServer({
     port,
     env: {
@@ -34,7 +36,7 @@ export async function startTestServer(
     dataDir,
     close: async () => {
       await server.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,215 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/lib/db/client';
+import { events, webhookDeliveries } from '@/lib/db/schema';
+import {
+  type ClaimedDelivery,
+  claimDueDeliveries,
+  leaseMs,
+  postEvent,
+  recordOutcome,
+  releaseLeases,
+} from '@/lib/provider/webhooks';
+import { backends, type TestDatabase } from '../support/databases';
+
+const endpoint = 'http://127.0.0.1:9/hooks';
+const t0 = 1_790_000_000_000;
+let counter = 0;
+
+async function queueEvents(db: Database, count: number, nextAttemptAt = t0): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => `ev_test_${++counter}`);
+  await db.insert(events).values(
+    ids.map((id) => ({
+      id,
+      occurredAt: Math.floor(t0 / 1000),
+      source: 'api',
+      eventType: 'customer_created',
+      content: { customer: { id: `cust_${id}`, object: 'customer' } },
+      webhookStatus: 'scheduled',
+    })),
+  );
+  await db
+    .insert(webhookDeliveries)
+    .values(ids.map((eventId) => ({ eventId, endpoint, status: 'scheduled', nextAttemptAt })));
+  return ids;
+}
+
+async function stateOf(db: Database, eventId: string) {
+  const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId));
+  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  return { delivery, webhookStatus: event?.webhookStatus };
+}
+
+async function claimOne(db: Database, eventId: string, now: number): Promise<ClaimedDelivery | undefined> {
+  const claims = await claimDueDeliveries(db, endpoint, { now, limit: 100 });
+  return claims.find((claim) => claim.eventId === eventId);
+}
+
+describe.each(backends())('webhook outbox on $name', (backend) => {
+  let database: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    database = await backend.create();
+    db = database.handle.db;
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('never hands one row to two concurrent claimers', async () => {
+    const ids = await queueEvents(db, 40);
+    const claimer = async () => {
+      const mine: string[] = [];
+      for (;;) {
+        const claims = await claimDueDeliveries(db, endpoint, { now: t0 + 1, limit: 3 });
+        if (claims.length === 0) return mine;
+        mine.push(...claims.map((claim) => claim.eventId));
+      }
+    };
+    const results = await Promise.all([claimer(), claimer(), claimer(), claimer()]);
+    const all = results.flat();
+    expect(all.length).toBe(40);
+    expect(new Set(all).size).toBe(40);
+    expect([...all].sort()).toEqual([...ids].sort());
+    await releaseLeases(db);
+    await db.update(webhookDeliveries).set({ status: 'succeeded' });
+  });
+
+  it('claims a row again once its lease has run out, and refuses the stale claimer', async () => {
+    const [id] = (await queueEvents(db, 1)) as [string];
+    const first = await claimOne(db, id, t0);
+    expect(first).toMatchObject({ attempts: 1, leaseUntil: t0 + leaseMs });
+    expect(await claimOne(db, id, t0 + leaseMs - 1)).toBeUndefined();
+    const second = await claimOne(db, id, t0 + leaseMs);
+    expect(second).toMatchObject({ attempts: 2, leaseUntil: t0 + 2 * leaseMs });
+
+    expect(await recordOutcome(db, first as ClaimedDelivery, { ok: true }, [1], t0 + leaseMs + 5)).toBe(
+      false,
+    );
+    expect((await stateOf(db, id)).delivery).toMatchObject({
+      status: 'scheduled',
+      leaseUntil: t0 + 2 * leaseMs,
+    });
+    expect(await recordOutcome(db, second as ClaimedDelivery, { ok: true }, [1], t0 + leaseMs + 9)).toBe(
+      true,
+    );
+    expect(await stateOf(db, id)).toMatchObject({
+      delivery: { status: 'succeeded', leaseUntil: null, attempts: 2, deliveredAt: t0 + leaseMs + 9 },
+      webhookStatus: 'succeeded',
+    });
+    expect(await claimOne(db, id, t0 + 10 * leaseMs)).toBeUndefined();
+  });
+
+  it('retries on the schedule, then marks the delivery and its event failed', async () => {
+    const [id] = (await queueEvents(db, 1)) as [string];
+    const schedule = [1, 2];
+    const failure = { ok: false as const, error: 'HTTP 500' };
+
+    const first = (await claimOne(db, id, t0)) as ClaimedDelivery;
+    await recordOutcome(db, first, failure, schedule, t0 + 100);
+    expect(await stateOf(db, id)).toMatchObject({
+      delivery: { status: 're_scheduled', attempts: 1, nextAttemptAt: t0 + 1100, lastError: 'HTTP 500' },
+      webhookStatus: 're_scheduled',
+    });
+    expect(await claimOne(db, id, t0 + 1099)).toBeUndefined();
+
+    const second = (await claimOne(db, id, t0 + 1100)) as ClaimedDelivery;
+    expect(second.attempts).toBe(2);
+    await recordOutcome(
+      db,
+      second,
+      { ok: false, error: 'connection failed (ECONNREFUSED)' },
+      schedule,
+      t0 + 1200,
+    );
+    expect((await stateOf(db, id)).delivery).toMatchObject({
+      status: 're_scheduled',
+      nextAttemptAt: t0 + 3200,
+    });
+
+    const third = (await claimOne(db, id, t0 + 3200)) as ClaimedDelivery;
+    await recordOutcome(db, third, failure, schedule, t0 + 3300);
+    expect(await stateOf(db, id)).toMatchObject({
+      delivery: { status: 'failed', attempts: 3, lastAttemptAt: t0 + 3300, deliveredAt: null },
+      webhookStatus: 'failed',
+    });
+    expect(await claimOne(db, id, t0 + 100 * leaseMs)).toBeUndefined();
+  });
+
+  it('ignores rows queued for another endpoint and rows not yet due', async () => {
+    const [later] = (await queueEvents(db, 1, t0 + 5_000)) as [string];
+    expect(await claimOne(db, later, t0 + 4_999)).toBeUndefined();
+    expect(await claimDueDeliveries(db, 'http://127.0.0.1:9/other', { now: t0 + 5_000 })).toEqual([]);
+    expect(await claimOne(db, later, t0 + 5_000)).toBeDefined();
+  });
+});
+
+describe('posting one event', () => {
+  type Seen = { headers: http.IncomingHttpHeaders; body: string; url?: string };
+  const seen: Seen[] = [];
+  let answer: (response: http.ServerResponse) => void = (response) => response.writeHead(204).end();
+  const receiver = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      seen.push({ headers: request.headers, body, url: request.url });
+      answer(response);
+    });
+  });
+  let base = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    receiver.closeAllConnections();
+    receiver.close();
+  });
+
+  it('POSTs the JSON with Basic auth, and counts any 2xx as success', async () => {
+    const outcome = await postEvent(
+      { url: `${base}/hooks`, username: 'hook', password: 's3cret:x' },
+      { id: 'ev_1' },
+    );
+    expect(outcome).toEqual({ ok: true });
+    const last = seen.at(-1) as Seen;
+    expect(last.url).toBe('/hooks');
+    expect(last.headers['content-type']).toBe('application/json');
+    expect(last.headers.authorization).toBe(`Basic ${Buffer.from('hook:s3cret:x').toString('base64')}`);
+    expect(JSON.parse(last.body)).toEqual({ id: 'ev_1' });
+  });
+
+  it('sends no Authorization without credentials, and takes them from the URL when given there', async () => {
+    await postEvent({ url: `${base}/plain` }, {});
+    expect((seen.at(-1) as Seen).headers.authorization).toBeUndefined();
+    await postEvent({ url: base.replace('http://', 'http://u%40x:p%3Aw@') }, {});
+    expect((seen.at(-1) as Seen).headers.authorization).toBe(
+      `Basic ${Buffer.from('u@x:p:w').toString('base64')}`,
+    );
+  });
+
+  it('reports a non-2xx status, a redirect (not followed) and a timeout without the URL or secrets', async () => {
+    answer = (response) => response.writeHead(500).end('secret details');
+    expect(await postEvent({ url: base, password: 'pw' }, {})).toEqual({ ok: false, error: 'HTTP 500' });
+    const before = seen.length;
+    answer = (response) => response.writeHead(302, { Location: `${base}/elsewhere` }).end();
+    expect(await postEvent({ url: base }, {})).toEqual({ ok: false, error: 'HTTP 302' });
+    expect(seen.length).toBe(before + 1);
+    answer = () => {};
+    expect(await postEvent({ url: base }, {}, 300)).toEqual({ ok: false, error: 'no answer within 0.3 s' });
+    answer = (response) => response.writeHead(204).end();
+  });
+
+  it('reports a receiver that is down by its connection error only', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const outcome = await postEvent({ url: `http://127.0.0.1:${port}/token-abc`, password: 'pw' }, {});
+    expect(outcome).toEqual({ ok: false, error: 'connection failed (ECONNREFUSED)' });
+  });
+});
