@@ -1,10 +1,12 @@
 import { getDatabase } from './db/client';
 import { DataDirInUseError } from './db/dir-lock';
 import { env } from './env';
+import { startProvider } from './provider/start';
 
 /**
  * Runs once per server process before the first request: validates configuration (a bad one stops
- * the process) and opens the database so the first visitor does not wait for it.
+ * the process), opens the database so the first visitor does not wait for it, and starts the
+ * embedded provider's background work when it is on.
  */
 export async function boot(): Promise<void> {
   const config = env();
@@ -18,5 +20,10 @@ export async function boot(): Promise<void> {
     }
     // The database may come back later: requests retry the connection and /api/health reports it.
     console.error(`[gatehouse] database not reachable at startup: ${(error as Error).message}`);
+  }
+  if (config.provider.enabled) {
+    await startProvider().catch((error: Error) =>
+      console.error(`[gatehouse] the billing provider could not load its plans yet: ${error.message}`),
+    );
   }
 }

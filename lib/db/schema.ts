@@ -158,6 +158,8 @@ export const subscriptions = pgTable(
     totalDues: integer().notNull().default(0),
     /** A plan change waiting for the end of the term: the items it will switch to. */
     scheduledChanges: jsonb().$type<{ items: SubscriptionItem[]; at: number }>(),
+    /** Credit from downgrades (minor units), applied to this subscription's next invoices. */
+    creditBalance: integer().notNull().default(0),
     deleted: boolean().notNull().default(false),
     ...versioned,
   },
@@ -209,6 +211,7 @@ export const invoices = pgTable(
     total: integer().notNull(),
     amountPaid: integer().notNull(),
     amountDue: integer().notNull(),
+    creditsApplied: integer().notNull().default(0),
     firstInvoice: boolean().notNull().default(false),
     lineItems: jsonb().$type<LineItem[]>().notNull(),
     linkedPayments: jsonb().$type<LinkedPayment[]>().notNull(),

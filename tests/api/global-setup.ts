@@ -1,5 +1,5 @@
-import { requireBuild } from '@/scripts/lib/build';
 import type { TestProject } from 'vitest/node';
+import { requireBuild } from '@/scripts/lib/build';
 import { startTestServer } from '../support/server';
 
 declare module 'vitest' {

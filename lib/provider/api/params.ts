@@ -9,6 +9,7 @@ const parseOptions: qs.IParseOptions = {
   arrayLimit: 100,
   parameterLimit: 1000,
   throwOnLimitExceeded: true,
+  allowSparse: true,
   allowPrototypes: false,
   allowDots: false,
   charset: 'utf-8',

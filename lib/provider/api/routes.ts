@@ -1,6 +1,21 @@
 import { customerRoutes } from './customers';
+import { eventRoutes } from './events';
+import { hostedPageRoutes } from './hosted-pages';
+import { invoiceRoutes } from './invoices';
+import { itemPriceRoutes } from './item-prices';
+import { paymentSourceRoutes } from './payment-sources';
 import { portalSessionRoutes } from './portal-sessions';
 import type { RouteDefinition } from './route';
+import { subscriptionRoutes } from './subscriptions';
 
 /** Every endpoint of the Chargebee-compatible API, below /api/v2. */
-export const routes: RouteDefinition[] = [...portalSessionRoutes, ...customerRoutes];
+export const routes: RouteDefinition[] = [
+  ...portalSessionRoutes,
+  ...customerRoutes,
+  ...paymentSourceRoutes,
+  ...eventRoutes,
+  ...hostedPageRoutes,
+  ...itemPriceRoutes,
+  ...subscriptionRoutes,
+  ...invoiceRoutes,
+];

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { createInvoiceDownload } from '../invoice-download';
+import {
+  invoiceStatuses,
+  listCustomerInvoices,
+  listInvoices,
+  listSubscriptionInvoices,
+  retrieveInvoice,
+} from '../invoices';
+import { decodeOffset } from './pagination';
+import { cb } from './params';
+import { route } from './route';
+
+const page = { limit: cb.limit(), offset: cb.offset(), status: cb.enumFilter(invoiceStatuses) };
+
+export const invoiceRoutes = [
+  route({
+    method: 'GET',
+    path: 'invoices',
+    params: z.object({
+      customer_id: cb.isFilter(cb.id(50)).optional(),
+      subscription_id: cb.isFilter(cb.id(50)).optional(),
+      ...page,
+    }),
+    handle: (params, { db }) =>
+      listInvoices(db, {
+        customerId: params.customer_id,
+        subscriptionId: params.subscription_id,
+        status: params.status,
+        limit: params.limit,
+        cursor: decodeOffset(params.offset),
+      }),
+  }),
+  route({
+    method: 'GET',
+    path: 'invoices/:invoice_id',
+    params: z.object({}),
+    handle: (_, { db, ids }) => retrieveInvoice(db, ids.invoice_id as string),
+  }),
+  route({
+    method: 'POST',
+    path: 'invoices/:invoice_id/pdf',
+    params: z.object({ disposition_type: cb.enum(['attachment', 'inline']).optional() }),
+    handle: ({ disposition_type }, { db, ids }) =>
+      createInvoiceDownload(db, ids.invoice_id as string, disposition_type),
+  }),
+  route({
+    method: 'GET',
+    path: 'subscriptions/:subscription_id/invoices',
+    params: z.object(page),
+    handle: ({ status, limit, offset }, { db, ids }) =>
+      listSubscriptionInvoices(db, ids.subscription_id as string, {
+        status,
+        limit,
+        cursor: decodeOffset(offset),
+      }),
+  }),
+  route({
+    method: 'GET',
+    path: 'customers/:customer_id/invoices',
+    params: z.object(page),
+    handle: ({ status, limit, offset }, { db, ids }) =>
+      listCustomerInvoices(db, ids.customer_id as string, { status, limit, cursor: decodeOffset(offset) }),
+  }),
+];

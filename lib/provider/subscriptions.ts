@@ -1,0 +1,157 @@
+import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import type { Database } from '@/lib/db/client';
+import { subscriptions } from '@/lib/db/schema';
+import { errors } from './api/errors';
+import { type Cursor, pageOf } from './api/pagination';
+import { addPeriod, itemsAmount, requireOwnPaymentSource } from './billing';
+import type { PeriodUnit } from './catalog';
+import { nextResourceVersion, nowSeconds } from './clock';
+import { requireCustomer } from './customers';
+import type { EventSource } from './events';
+import { newId } from './ids';
+import { recordInvoiceEvents } from './invoice-issue';
+import {
+  recordSubscriptionEvent,
+  requireSubscription,
+  type SubscriptionResult,
+  type SubscriptionRow,
+  subscriptionResource,
+} from './subscription-records';
+import {
+  chargeableSource,
+  invoiceTerm,
+  resolvePlanItems,
+  type SubscriptionItemInput,
+} from './subscription-terms';
+
+export type NewSubscriptionInput = {
+  id?: string;
+  items: SubscriptionItemInput[];
+  paymentSourceId?: string;
+  /** Unix seconds; a future value starts a trial, 0 means no trial. */
+  trialEnd?: number;
+  /** Unix seconds; a future value makes the subscription `future` until then. */
+  startDate?: number;
+};
+
+function startTimes(input: NewSubscriptionInput, now: number) {
+  if (input.startDate !== undefined && input.startDate < now)
+    throw errors.paramWrongValue('start_date', 'cannot be in the past; backdating is not supported');
+  const startsAt = Math.max(now, input.startDate ?? now);
+  const trialEnd = input.trialEnd === 0 ? undefined : input.trialEnd;
+  if (trialEnd !== undefined && trialEnd <= startsAt) {
+    throw errors.paramWrongValue(
+      'trial_end',
+      startsAt > now ? 'must be after start_date' : 'must be in the future (or 0 for no trial)',
+    );
+  }
+  return { startsAt, trialEnd };
+}
+
+/**
+ * Creates a subscription for one plan item price: `future` when it starts later, `in_trial` with a
+ * future trial end, otherwise `active` with its first term invoiced and charged at once.
+ */
+export async function createSubscriptionForItems(
+  db: Database,
+  customerId: string,
+  input: NewSubscriptionInput,
+  source: EventSource,
+  now = nowSeconds(),
+): Promise<SubscriptionResult> {
+  return db.transaction(async (tx) => {
+    const customer = await requireCustomer(tx, customerId);
+    const { plan, items } = await resolvePlanItems(tx, input.items);
+    const { startsAt, trialEnd } = startTimes(input, now);
+    const explicit = input.paymentSourceId
+      ? await requireOwnPaymentSource(tx, customer.id, input.paymentSourceId, now)
+      : undefined;
+    const status = startsAt > now ? 'future' : trialEnd ? 'in_trial' : 'active';
+    if (status === 'active') await chargeableSource(tx, customer, explicit?.id, itemsAmount(items), now);
+
+    const termEnd = trialEnd ?? addPeriod(now, plan.period, plan.periodUnit as PeriodUnit);
+    const id = input.id ?? newId();
+    const [inserted] = await tx
+      .insert(subscriptions)
+      .values({
+        id,
+        customerId: customer.id,
+        status,
+        currencyCode: plan.currencyCode,
+        billingPeriod: plan.period,
+        billingPeriodUnit: plan.periodUnit,
+        items,
+        ...(status === 'future'
+          ? { startDate: startsAt, nextBillingAt: startsAt, trialEnd }
+          : {
+              currentTermStart: now,
+              currentTermEnd: termEnd,
+              nextBillingAt: termEnd,
+              startedAt: now,
+              activatedAt: status === 'active' ? now : undefined,
+              trialStart: trialEnd ? now : undefined,
+              trialEnd,
+            }),
+        paymentSourceId: explicit?.id,
+        createdAt: now,
+        updatedAt: now,
+        resourceVersion: nextResourceVersion(),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted) throw errors.duplicateEntry('id', `The value ${id} is already present.`);
+
+    const { row, issued } =
+      status === 'active' ? await invoiceTerm(tx, inserted, customer, { date: now }) : { row: inserted };
+    const result = await recordSubscriptionEvent(tx, 'subscription_created', row, source, issued?.invoice);
+    await recordInvoiceEvents(tx, issued, result, source);
+    return result;
+  });
+}
+
+export async function retrieveSubscription(db: Database, id: string) {
+  return subscriptionResource(db, await requireSubscription(db, id));
+}
+
+export type SubscriptionFilters = {
+  customerId?: string;
+  status?: string[];
+  limit: number;
+  cursor?: Cursor;
+};
+
+/** Newest first, `{subscription, customer, card?}` per entry, with a keyset offset. */
+export async function listSubscriptions(db: Database, filters: SubscriptionFilters) {
+  const { limit, cursor } = filters;
+  const rows: SubscriptionRow[] = await db
+    .select()
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.deleted, false),
+        filters.customerId === undefined ? undefined : eq(subscriptions.customerId, filters.customerId),
+        filters.status ? inArray(subscriptions.status, filters.status) : undefined,
+        cursor
+          ? or(
+              lt(subscriptions.createdAt, cursor.after),
+              and(eq(subscriptions.createdAt, cursor.after), lt(subscriptions.id, cursor.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
+    .limit(limit + 1);
+  const { page, nextOffset } = pageOf(rows, limit, (row) => ({ after: row.createdAt, id: row.id }));
+  const list = await Promise.all(page.map((row) => subscriptionResource(db, row)));
+  return { list, ...(nextOffset ? { next_offset: nextOffset } : {}) };
+}
+
+/** A customer's subscriptions for the portal; 404 when the customer does not exist. */
+export async function listCustomerSubscriptions(
+  db: Database,
+  customerId: string,
+  options: Omit<SubscriptionFilters, 'customerId' | 'limit'> & { limit?: number } = {},
+) {
+  await requireCustomer(db, customerId);
+  return listSubscriptions(db, { ...options, limit: options.limit ?? 100, customerId });
+}
