@@ -1,8 +1,8 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { type BillingAddress, customers, paymentSources } from '@/lib/db/schema';
 import { errors } from './api/errors';
-import { type Cursor, pageOf } from './api/pagination';
+import { type Cursor, olderThan, pageOf } from './api/pagination';
 import { nextResourceVersion, nowSeconds } from './clock';
 import { type EventSource, recordEvent } from './events';
 import { newId } from './ids';
@@ -206,12 +206,7 @@ export async function listCustomers(
       and(
         eq(customers.deleted, false),
         email === undefined ? undefined : sql`lower(${customers.email}) = ${email.toLowerCase()}`,
-        cursor
-          ? or(
-              lt(customers.createdAt, cursor.after),
-              and(eq(customers.createdAt, cursor.after), lt(customers.id, cursor.id)),
-            )
-          : undefined,
+        olderThan(cursor, customers.createdAt, customers.id),
       ),
     )
     .orderBy(desc(customers.createdAt), desc(customers.id))

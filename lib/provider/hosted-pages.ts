@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { type BillingAddress, hostedPages } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { errors } from './api/errors';
-import { type Cursor, pageOf } from './api/pagination';
+import { type Cursor, olderThan, pageOf } from './api/pagination';
 import { nextResourceVersion, nowSeconds } from './clock';
 import { findCustomer } from './customers';
 import { newId } from './ids';
@@ -149,12 +149,7 @@ export async function listHostedPages(
       and(
         options.type ? inArray(hostedPages.type, options.type) : undefined,
         options.state ? inArray(hostedPages.state, options.state) : undefined,
-        cursor
-          ? or(
-              lt(hostedPages.createdAt, cursor.after),
-              and(eq(hostedPages.createdAt, cursor.after), lt(hostedPages.id, cursor.id)),
-            )
-          : undefined,
+        olderThan(cursor, hostedPages.createdAt, hostedPages.id),
       ),
     )
     .orderBy(desc(hostedPages.createdAt), desc(hostedPages.id))

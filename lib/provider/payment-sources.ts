@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { customers, paymentSources, subscriptions } from '@/lib/db/schema';
 import { errors } from './api/errors';
-import { type Cursor, pageOf } from './api/pagination';
+import { type Cursor, olderThan, pageOf } from './api/pagination';
 import { nextResourceVersion, nowSeconds } from './clock';
 import { type CustomerRow, customerResource } from './customers';
 import { type EventSource, recordEvent } from './events';
@@ -324,12 +324,7 @@ export async function listPaymentSources(db: Database, options: ListOptions) {
         types === undefined ? undefined : inArray(paymentSources.type, types),
         statuses === undefined ? undefined : inArray(statusSql(options.now ?? nowSeconds()), statuses),
         includeDeleted ? undefined : eq(paymentSources.deleted, false),
-        cursor
-          ? or(
-              lt(paymentSources.createdAt, cursor.after),
-              and(eq(paymentSources.createdAt, cursor.after), lt(paymentSources.id, cursor.id)),
-            )
-          : undefined,
+        olderThan(cursor, paymentSources.createdAt, paymentSources.id),
       ),
     )
     .orderBy(desc(paymentSources.createdAt), desc(paymentSources.id))

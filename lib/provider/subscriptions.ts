@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { subscriptions } from '@/lib/db/schema';
 import { errors } from './api/errors';
-import { type Cursor, pageOf } from './api/pagination';
+import { type Cursor, olderThan, pageOf } from './api/pagination';
 import { addPeriod, itemsAmount, requireOwnPaymentSource } from './billing';
 import type { PeriodUnit } from './catalog';
 import { nextResourceVersion, nowSeconds } from './clock';
@@ -131,12 +131,7 @@ export async function listSubscriptions(db: Database, filters: SubscriptionFilte
         eq(subscriptions.deleted, false),
         filters.customerId === undefined ? undefined : eq(subscriptions.customerId, filters.customerId),
         filters.status ? inArray(subscriptions.status, filters.status) : undefined,
-        cursor
-          ? or(
-              lt(subscriptions.createdAt, cursor.after),
-              and(eq(subscriptions.createdAt, cursor.after), lt(subscriptions.id, cursor.id)),
-            )
-          : undefined,
+        olderThan(cursor, subscriptions.createdAt, subscriptions.id),
       ),
     )
     .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))

@@ -1,3 +1,5 @@
+import { and, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { errors } from './errors';
 
 /** Keyset pagination: the offset is an opaque token naming the last row returned (sort value and id). */
@@ -32,4 +34,10 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { page, nextOffset: rows.length > limit && last ? encodeOffset(cursorOf(last)) : undefined };
+}
+
+/** Rows after the cursor in newest-first order: older, or as old with a smaller id. */
+export function olderThan(cursor: Cursor | undefined, time: AnyPgColumn, id: AnyPgColumn): SQL | undefined {
+  if (!cursor) return undefined;
+  return or(lt(time, cursor.after), and(eq(time, cursor.after), lt(id, cursor.id)));
 }
