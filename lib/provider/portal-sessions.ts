@@ -195,3 +195,43 @@ export async function useAccessToken(db: Database, token: string, clientIp?: str
     return { ok: false as const, reason: 'logged_out' as const, session: known };
   return { ok: false as const, reason: 'used' as const, session: known };
 }
+
+/** The portal's own sign-in, straight into the portal: a session already `logged_in`, with no redirect_url. */
+export async function createLoggedInSession(db: Database, customerId: string, clientIp?: string) {
+  const created = await insertSession(db, { customerId, status: 'created' });
+  const now = nowSeconds();
+  const [row] = await db
+    .update(portalSessions)
+    .set({ status: 'logged_in', loginAt: now, loginIpaddress: clientIp, updatedAt: now })
+    .where(eq(portalSessions.id, created.id))
+    .returning();
+  return row as PortalSessionRow;
+}
+
+/** Ties a browser cookie (by its SHA-256) to a logged-in session; false when the session is not logged in. */
+export async function attachCookieHash(db: Database, id: string, cookieHash: string): Promise<boolean> {
+  const updated = await db
+    .update(portalSessions)
+    .set({ cookieHash, updatedAt: nowSeconds() })
+    .where(and(eq(portalSessions.id, id), eq(portalSessions.status, 'logged_in')))
+    .returning({ id: portalSessions.id });
+  return updated.length === 1;
+}
+
+/** The logged-in session a browser cookie belongs to; none once the session is logged out. */
+export async function findSessionByCookieHash(
+  db: Database,
+  cookieHash: string,
+): Promise<PortalSessionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(portalSessions)
+    .where(and(eq(portalSessions.cookieHash, cookieHash), eq(portalSessions.status, 'logged_in')));
+  return row;
+}
+
+/** Any session by id (for the redirect_url of a session whose link can no longer be used). */
+export async function findPortalSession(db: Database, id: string): Promise<PortalSessionRow | undefined> {
+  const [row] = await db.select().from(portalSessions).where(eq(portalSessions.id, id));
+  return row;
+}

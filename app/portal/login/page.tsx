@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { AuthPanel } from '@/components/portal/auth-panel';
+import { CancelLink } from '@/components/portal/cancel-link';
+import { LockIcon } from '@/components/portal/icons';
+import { InvalidLink } from '@/components/portal/invalid-link';
+import { LoginLinkFields } from '@/components/portal/login-link-fields';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { findPortalCustomer } from '@/lib/portal/session';
+import { emailErrorText } from './messages';
+import { readLoginSearch, type SearchParams } from './search';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const search = await readLoginSearch(searchParams);
+  if (!search.ok) return <InvalidLink />;
+  if (!search.links.returnUrl && (await findPortalCustomer())) redirect('/portal');
+  const error = emailErrorText(search.error, search.wait);
+  return (
+    <AuthPanel
+      icon={<LockIcon />}
+      title="Sign in to your billing portal"
+      intro="Enter the email address you use for your subscription. We'll email you a 6-digit code to sign in with — no password needed."
+      footer={search.links.cancelUrl ? <CancelLink href={search.links.cancelUrl} /> : undefined}
+    >
+      <form method="post" action="/portal/login/send-code" noValidate className="flex flex-col gap-5">
+        <LoginLinkFields links={search.links} />
+        <TextField
+          label="Email address"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          spellCheck={false}
+          required
+          autoFocus
+          defaultValue={search.email}
+          error={error}
+        />
+        <Button className="w-full">Email me a code</Button>
+      </form>
+    </AuthPanel>
+  );
+}

@@ -1,0 +1,54 @@
+export type PortalSection = {
+  href: string;
+  label: string;
+  /** Shown on the portal home beside the link. */
+  description: string;
+  /** Chargebee's portal section ids (Chargebee.js `forward` targets) that open this page. */
+  chargebeeIds: readonly string[];
+};
+
+/** The portal's pages, in navigation order. A page that exists gets a row; no row, no link. */
+export const portalSections: readonly PortalSection[] = [
+  {
+    href: '/portal',
+    label: 'Overview',
+    description: 'A summary of your account.',
+    chargebeeIds: ['portal_main', 'home'],
+  },
+  {
+    href: '/portal/account',
+    label: 'Account details',
+    description: 'Your name, email address, phone and company.',
+    chargebeeIds: ['account_details', 'portal_edit_account'],
+  },
+  {
+    href: '/portal/address',
+    label: 'Billing address',
+    description: 'The address printed on your invoices.',
+    chargebeeIds: ['address', 'portal_address', 'portal_edit_billing_address'],
+  },
+];
+
+function sectionById(id: string): PortalSection | undefined {
+  return portalSections.find((section) => section.chargebeeIds.includes(id));
+}
+
+/**
+ * Where a session's `forward_url` may send the browser after an access URL: only to a page of this
+ * portal, named by its path (`{portal}/portal/account`), by a Chargebee section id as the last path
+ * segment (`{portal}/portal/v2/account_details`) or as `?forward=` (`{portal}/portal/v2/login?forward=sub_details`).
+ * Anything else is ignored.
+ */
+export function resolveForwardUrl(forwardUrl: string | null | undefined, portalOrigin: string) {
+  if (!forwardUrl || !URL.canParse(forwardUrl)) return undefined;
+  const url = new URL(forwardUrl);
+  if (url.origin !== portalOrigin || url.username || url.password) return undefined;
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (!path.startsWith('/portal')) return undefined;
+  const forward = url.searchParams.get('forward');
+  const byForward = forward ? sectionById(forward) : undefined;
+  if (byForward) return byForward.href;
+  const byPath = portalSections.find((section) => section.href === path);
+  if (byPath) return byPath.href;
+  return sectionById(path.slice(path.lastIndexOf('/') + 1))?.href;
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portalLimits } from '@/lib/portal/limits';
+import { requestLoginCode, verifyLoginCode } from '@/lib/portal/login';
+import { createCustomer, findCustomerByEmail } from '@/lib/provider/customers';
+import { backends, type TestDatabase } from '../support/databases';
+
+let counter = 0;
+const uniqueEmail = (name = 'login') => `${name}-${Date.now()}-${++counter}@example.com`;
+const address = () => {
+  counter += 1;
+  return `10.1.${Math.floor(counter / 250) % 250}.${counter % 250}`;
+};
+const codeIn = (text: string) => text.match(/\b(\d{6})\b/)?.[1] as string;
+
+describe.each(backends())('portal sign-in on $name', (backend) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await backend.create();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  async function customerWithEmail(email: string) {
+    const { customer } = await createCustomer(database.handle.db, { email, first_name: 'Ada' }, 'api');
+    return customer.id;
+  }
+
+  it('mails a known customer a code that signs them in', async () => {
+    const { db } = database.handle;
+    const email = uniqueEmail();
+    const id = await customerWithEmail(email);
+    const sent = await requestLoginCode(db, {
+      email: email.toUpperCase(),
+      clientIp: address(),
+      allowSignup: false,
+    });
+    if (!sent.ok || !sent.mail) throw new Error('expected a mail');
+    expect(sent.mail.to).toBe(email.toUpperCase());
+    const code = codeIn(sent.mail.text);
+    expect(await verifyLoginCode(db, { email, code, clientIp: address(), allowSignup: false })).toEqual({
+      ok: true,
+      customerId: id,
+    });
+  });
+
+  it('with sign-up on, turns a verified new email into a customer', async () => {
+    const { db } = database.handle;
+    const email = uniqueEmail('new');
+    const sent = await requestLoginCode(db, { email, allowSignup: true });
+    if (!sent.ok || !sent.mail) throw new Error('expected a mail');
+    const outcome = await verifyLoginCode(db, { email, code: codeIn(sent.mail.text), allowSignup: true });
+    const created = await findCustomerByEmail(db, email);
+    expect(outcome).toEqual({ ok: true, customerId: created?.id });
+  });
+
+  it('with sign-up off, mails nothing to an unknown email, yet every answer reads as for a known one', async () => {
+    const { db } = database.handle;
+    const known = uniqueEmail('known');
+    await customerWithEmail(known);
+    const unknown = uniqueEmail('unknown');
+    const answers = async (email: string) => {
+      const sent = await requestLoginCode(db, { email, allowSignup: false });
+      const tries = [];
+      for (let i = 0; i < 6; i++) {
+        tries.push(await verifyLoginCode(db, { email, code: '000000', allowSignup: false }));
+      }
+      return { sent, tries };
+    };
+    const forKnown = await answers(known);
+    const forUnknown = await answers(unknown);
+    expect(forKnown.sent).toMatchObject({ ok: true, mail: { to: known } });
+    expect(forUnknown.sent).toEqual({ ok: true, mail: undefined });
+    // A real code of 000000 is one in a million; the answers must match either way for the test to mean anything.
+    expect(forUnknown.tries).toEqual(forKnown.tries);
+    expect(forKnown.tries.at(-1)).toEqual({ ok: false, reason: 'locked' });
+    expect(await findCustomerByEmail(db, unknown)).toBeUndefined();
+  });
+
+  it('refuses the 6th code for one email within the hour, known or not', async () => {
+    const { db } = database.handle;
+    for (const email of [uniqueEmail('limit-unknown'), await known()]) {
+      const results = [];
+      for (let i = 0; i <= portalLimits.sendPerEmail.limit; i++) {
+        results.push((await requestLoginCode(db, { email, clientIp: address(), allowSignup: false })).ok);
+      }
+      expect(results).toEqual([true, true, true, true, true, false]);
+    }
+    async function known() {
+      const email = uniqueEmail('limit-known');
+      await customerWithEmail(email);
+      return email;
+    }
+  });
+
+  it('refuses sends from one client address past its limit, whatever the email', async () => {
+    const { db } = database.handle;
+    const clientIp = `10.9.${Date.now() % 250}.${++counter % 250}`;
+    const results = [];
+    for (let i = 0; i <= portalLimits.sendPerAddress.limit; i++) {
+      results.push(
+        (await requestLoginCode(db, { email: uniqueEmail('many'), clientIp, allowSignup: true })).ok,
+      );
+    }
+    expect(results.filter(Boolean)).toHaveLength(portalLimits.sendPerAddress.limit);
+    expect(results.at(-1)).toBe(false);
+  });
+
+  it('refuses tries past the hourly limit for one email, before looking at the code', async () => {
+    const { db } = database.handle;
+    const email = uniqueEmail('tries');
+    await customerWithEmail(email);
+    for (let round = 0; round < 2; round++) {
+      await requestLoginCode(db, { email, allowSignup: false });
+      for (let i = 0; i < 5; i++) await verifyLoginCode(db, { email, code: '999999', allowSignup: false });
+    }
+    const sent = await requestLoginCode(db, { email, allowSignup: false });
+    if (!sent.ok || !sent.mail) throw new Error('expected a mail');
+    const outcome = await verifyLoginCode(db, { email, code: codeIn(sent.mail.text), allowSignup: false });
+    expect(outcome).toMatchObject({ ok: false, reason: 'rate_limited' });
+  });
+});
