@@ -225,13 +225,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ? {
         enabled: true,
         apiKey: providerApiKey,
+        // By default the embedded provider notifies this app's own site, as Chargebee would once
+        // its webhook settings point here.
         webhook: raw.PROVIDER_WEBHOOK_URL
           ? {
               url: raw.PROVIDER_WEBHOOK_URL,
               username: raw.PROVIDER_WEBHOOK_USERNAME,
               password: raw.PROVIDER_WEBHOOK_PASSWORD,
             }
-          : undefined,
+          : { url: `${appUrl}/api/webhooks/chargebee`, ...siteWebhook },
         retryScheduleSeconds: raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE
           ? raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
           : chargebeeRetrySchedule,
