@@ -192,7 +192,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       `CHARGEBEE_WEBHOOK_USERNAME and CHARGEBEE_WEBHOOK_PASSWORD are required in production: ${hints.CHARGEBEE_WEBHOOK_PASSWORD}`,
     );
   }
-  if (isProduction && !raw.SMTP_URL) {
+  if (isProduction && providerEnabled && !raw.SMTP_URL) {
     problems.push(
       `SMTP_URL is required in production, so sign-in codes are mailed and never readable on a page: ${hints.SMTP_URL}`,
     );
