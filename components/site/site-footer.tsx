@@ -1,9 +1,21 @@
+import Link from 'next/link';
+
 export function SiteFooter() {
   return (
     <footer className="border-t border-stone-200 bg-white">
-      <div className="mx-auto flex max-w-5xl flex-col gap-2 px-4 py-8 text-sm text-stone-500 sm:flex-row sm:justify-between sm:px-6">
-        <p>Gatehouse — a reference subscriber website.</p>
-        <p>Billing by a Chargebee-compatible provider.</p>
+      <div className="mx-auto flex max-w-5xl flex-col gap-3 px-5 py-8 text-sm text-stone-500 sm:flex-row sm:items-center sm:justify-between sm:px-6">
+        <p>
+          <span className="font-serif font-semibold text-stone-700">Gatehouse</span> — essays on building
+          software and businesses that last.
+        </p>
+        <nav aria-label="Footer" className="flex gap-4">
+          <Link href="/pricing" className="hover:text-stone-800">
+            Pricing
+          </Link>
+          <Link href="/account" prefetch={false} className="hover:text-stone-800">
+            Account
+          </Link>
+        </nav>
       </div>
     </footer>
   );

@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Notice } from '@/components/site/notice';
+import { groupPlans, PlanCard } from '@/components/site/plan-options';
+import { kicker, pageContainer, quietLink } from '@/components/site/styles';
+import { currentCustomer } from '@/lib/auth/session';
+import { listItemPrices } from '@/lib/chargebee/item-prices';
+import type { ItemPrice } from '@/lib/chargebee/schemas';
+import { accessOf } from '@/lib/site/entitlement-rules';
+import { getEntitlement } from '@/lib/site/entitlements';
+import { pricingReason } from './reasons';
+
+export const metadata: Metadata = { title: 'Pricing' };
+
+async function loadPlans(): Promise<ItemPrice[] | null> {
+  try {
+    return await listItemPrices();
+  } catch (error) {
+    console.error('[site] plans could not be loaded:', (error as Error).message);
+    return null;
+  }
+}
+
+/** The plan of a signed-in member, or null for anyone who may subscribe. */
+async function memberPlan(customerId: string): Promise<{ planId: string | null } | null> {
+  try {
+    const entitlement = await getEntitlement(customerId);
+    return accessOf(entitlement).granted ? { planId: entitlement.planId } : null;
+  } catch {
+    return null;
+  }
+}
+
+export default async function PricingPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+  const { reason } = await searchParams;
+  const customer = await currentCustomer();
+  const message = pricingReason(reason, customer !== null);
+  const [plans, member] = await Promise.all([loadPlans(), customer ? memberPlan(customer.customerId) : null]);
+  const groups = groupPlans(plans ?? []);
+
+  return (
+    <div className={`${pageContainer} py-14 sm:py-20`}>
+      <div className="max-w-2xl">
+        <p className={kicker}>Membership</p>
+        <h1 className="mt-3 font-serif text-4xl font-bold tracking-tight text-stone-900 sm:text-5xl">
+          Read everything, support the work
+        </h1>
+        <p className="mt-4 text-lg leading-8 text-stone-600">
+          One subscription opens every essay in the library. Pay monthly or yearly, change plan or cancel from
+          your account at any time.
+        </p>
+      </div>
+
+      <div className="mt-8 max-w-2xl space-y-4">
+        {message ? (
+          <Notice tone={message.tone} title={message.title} testId="pricing-reason">
+            {message.body}
+            {message.action ? (
+              <>
+                {' '}
+                <a href={message.action.href} className={quietLink}>
+                  {message.action.label}
+                </a>
+              </>
+            ) : null}
+          </Notice>
+        ) : null}
+        {member ? (
+          <Notice tone="success" title="You are a member." testId="already-member">
+            Your subscription is active.{' '}
+            <Link href="/members" className={quietLink}>
+              Open the library
+            </Link>{' '}
+            or{' '}
+            <a href="/portal_link" className={quietLink}>
+              manage billing
+            </a>
+            .
+          </Notice>
+        ) : null}
+        {!customer ? (
+          <p className="text-sm text-stone-600">
+            Already a member?{' '}
+            <a href="/login?next=%2Fmembers" className={quietLink}>
+              Sign in
+            </a>
+            . New here? Subscribing starts with confirming your email.
+          </p>
+        ) : null}
+      </div>
+
+      {plans === null ? (
+        <div className="mt-10 max-w-2xl">
+          <Notice tone="warning" title="Plans could not be loaded just now." testId="plans-unavailable">
+            The billing service did not answer. Reload the page in a minute; nothing about your account has
+            changed.
+          </Notice>
+        </div>
+      ) : (
+        <div className="mt-12 grid gap-6 md:grid-cols-2">
+          {groups.map((group, index) => (
+            <PlanCard
+              key={group.itemId}
+              group={group}
+              featured={member ? group.prices.some((price) => price.id === member.planId) : index === 0}
+              canSubscribe={!member}
+              currentPlanId={member?.planId}
+            />
+          ))}
+        </div>
+      )}
+
+      <p className="mt-10 max-w-2xl text-sm leading-6 text-stone-500">
+        Prices include every essay, old and new. Payments are handled by our billing provider; this site never
+        sees your card number. Cancelling keeps your access until the end of the period you paid for.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+type Reason = {
+  tone: 'info' | 'warning' | 'success';
+  title: string;
+  body: string;
+  action?: { href: string; label: string };
+};
+
+const reasons: Record<string, Reason> = {
+  no_subscription: {
+    tone: 'info',
+    title: 'Members articles need a subscription.',
+    body: 'You are signed in, but your account has no subscription yet. Choose a plan below to read the whole library.',
+  },
+  cancelled: {
+    tone: 'info',
+    title: 'Your subscription has ended.',
+    body: 'Members articles open again as soon as you choose a plan.',
+  },
+  paused: {
+    tone: 'info',
+    title: 'Your subscription is paused.',
+    body: 'Members articles open again when it resumes. You can resume it from billing.',
+    action: { href: '/portal_link', label: 'Manage billing' },
+  },
+  future: {
+    tone: 'info',
+    title: 'Your subscription has not started yet.',
+    body: 'Members articles open on its start date. Your account page shows when that is.',
+    action: { href: '/account', label: 'See your account' },
+  },
+  inactive: {
+    tone: 'warning',
+    title: 'Your subscription is not active.',
+    body: 'Check its state in billing, or choose a plan below.',
+    action: { href: '/portal_link', label: 'Manage billing' },
+  },
+  choose_plan: {
+    tone: 'warning',
+    title: 'Choose a plan first.',
+    body: 'Pick one of the plans below and press Subscribe.',
+  },
+  checkout_cancelled: {
+    tone: 'info',
+    title: 'Checkout was cancelled.',
+    body: 'Nothing was charged. You can pick a plan again whenever you like.',
+  },
+  checkout_incomplete: {
+    tone: 'warning',
+    title: 'That checkout was not completed.',
+    body: 'Nothing was charged. Choose a plan to start again.',
+  },
+  checkout_unverified: {
+    tone: 'warning',
+    title: 'We could not confirm that checkout.',
+    body: 'If you paid, your membership appears on your account within a few minutes. If it does not, start again below.',
+  },
+  checkout_unavailable: {
+    tone: 'warning',
+    title: 'Checkout could not be reached.',
+    body: 'The billing service did not answer. Nothing was charged; please try again in a minute.',
+  },
+};
+
+/** Reasons about the visitor's own subscription are only shown to someone signed in. */
+const aboutTheCustomer = new Set(['no_subscription', 'cancelled', 'paused', 'future', 'inactive']);
+
+export function pricingReason(reason: string | undefined, signedIn: boolean): Reason | undefined {
+  if (!reason || !Object.hasOwn(reasons, reason)) return undefined;
+  if (aboutTheCustomer.has(reason) && !signedIn) return undefined;
+  return reasons[reason];
+}

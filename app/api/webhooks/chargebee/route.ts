@@ -1,0 +1,5 @@
+import { receiveWebhook } from '@/lib/site/webhooks';
+
+export function POST(request: Request) {
+  return receiveWebhook(request);
+}

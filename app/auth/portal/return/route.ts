@@ -1,0 +1,5 @@
+import { finishPortalLogin } from '@/lib/site/sign-in';
+
+export function GET(request: Request) {
+  return finishPortalLogin(request);
+}

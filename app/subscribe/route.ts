@@ -1,0 +1,5 @@
+import { startCheckout } from '@/lib/site/checkout';
+
+export function POST(request: Request) {
+  return startCheckout(request);
+}

@@ -1,0 +1,37 @@
+import Link from 'next/link';
+import type { ArticleSummary } from '@/lib/site/articles';
+import { formatPublished } from '@/lib/site/format';
+
+export function ArticleTeaser({
+  article,
+  showOpening = true,
+}: {
+  article: ArticleSummary;
+  showOpening?: boolean;
+}) {
+  return (
+    <article className="group border-t border-stone-200 py-8 first:border-t-0 first:pt-0">
+      <p className="text-xs font-medium uppercase tracking-wider text-stone-500">
+        {article.author} · {formatPublished(article.published)} · {article.minutes} min read
+      </p>
+      <h3 className="mt-2 font-serif text-2xl font-bold leading-snug text-stone-900">
+        <Link href={`/members/${article.slug}`} prefetch={false} className="hover:text-brand-700">
+          {article.title}
+        </Link>
+      </h3>
+      <p className="mt-2 text-base leading-7 text-stone-600">{article.dek}</p>
+      {showOpening ? (
+        <p className="mt-4 line-clamp-3 font-serif text-[1.05rem] leading-7 text-stone-700">
+          {article.opening}
+        </p>
+      ) : null}
+      <Link
+        href={`/members/${article.slug}`}
+        prefetch={false}
+        className="mt-4 inline-flex items-center gap-1 text-sm font-semibold text-brand-700 hover:underline"
+      >
+        Continue reading <span aria-hidden>→</span>
+      </Link>
+    </article>
+  );
+}

@@ -1,0 +1,141 @@
+import { expect, type Page, test } from '@playwright/test';
+import { decode } from 'next-auth/jwt';
+import { testApiKey } from '@/tests/support/constants';
+import { startTestServer, type TestServer } from '@/tests/support/server';
+
+// This spec runs its own server so it knows AUTH_SECRET and can read which portal sessions the
+// visitor's token holds, then check each one through the billing API after sign-out.
+const authSecret = 'site-e2e-secret-0123456789abcdefghijkl';
+const slug = 'the-boring-database-wins';
+const membersOnly = 'This single habit will teach you more about the durability of your system';
+let server: TestServer;
+let counter = 0;
+
+async function billing(method: 'GET' | 'POST', path: string, params: Record<string, string> = {}) {
+  const body = new URLSearchParams(params).toString();
+  const response = await fetch(`${server.url}/api/v2/${path}${method === 'GET' && body ? `?${body}` : ''}`, {
+    method,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${testApiKey}:`).toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: method === 'POST' ? body : undefined,
+  });
+  const json = (await response.json()) as Record<string, Record<string, unknown>>;
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function newSubscriber() {
+  counter += 1;
+  const id = `e2e_${Date.now().toString(36)}_${counter}`;
+  const email = `${id}@example.com`;
+  await billing('POST', 'customers', { id, email, first_name: 'Sam', last_name: 'Reader' });
+  await billing('POST', 'payment_sources/create_card', {
+    customer_id: id,
+    'card[number]': '4111111111111111',
+    'card[expiry_month]': '12',
+    'card[expiry_year]': '2035',
+    'card[cvv]': '123',
+  });
+  await billing('POST', `customers/${id}/subscription_for_items`, {
+    'subscription_items[item_price_id][0]': 'reader-USD-monthly',
+  });
+  return { id, email };
+}
+
+async function mailedCode(email: string): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const response = await fetch(`${server.url}/api/dev/mailbox?to=${encodeURIComponent(email)}`);
+    const { messages } = (await response.json()) as { messages: { subject: string; text: string }[] };
+    const code = /\b(\d{6})\b/.exec(messages[0]?.text ?? '')?.[1];
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No code was mailed to ${email}`);
+}
+
+async function signInOnPortal(page: Page, email: string) {
+  await expect(page).toHaveURL(/\/portal\/login\?/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page).toHaveURL(/\/portal\/login\/code/);
+  await page.getByLabel('Sign-in code').fill(await mailedCode(email));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function heldPortalSessions(page: Page): Promise<string[]> {
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'authjs.session-token');
+  if (!cookie) throw new Error('The browser holds no session cookie.');
+  const token = await decode({ token: cookie.value, secret: authSecret, salt: 'authjs.session-token' });
+  return (token?.portalSessionIds as string[] | undefined) ?? [];
+}
+
+test.describe('subscriber website', () => {
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright passes the fixtures object first
+  test.beforeAll(async ({}, testInfo) => {
+    testInfo.setTimeout(120_000);
+    server = await startTestServer({ AUTH_SECRET: authSecret });
+  });
+
+  test.afterAll(async () => {
+    await server?.close();
+  });
+
+  test('a members link sends a visitor through portal sign-in and back to the article', async ({ page }) => {
+    const subscriber = await newSubscriber();
+    await page.goto(`${server.url}/members/${slug}`);
+    await signInOnPortal(page, subscriber.email);
+    await expect(page).toHaveURL(`${server.url}/members/${slug}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('The boring database wins');
+    await expect(page.getByTestId('article-body')).toContainText(membersOnly);
+    expect(page.url()).not.toContain('auth_session');
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }),
+    ).toBeVisible();
+  });
+
+  test('Manage billing lands in the portal, and sign-out logs out every portal session', async ({ page }) => {
+    const subscriber = await newSubscriber();
+    await page.goto(`${server.url}/account`);
+    await signInOnPortal(page, subscriber.email);
+    await expect(page).toHaveURL(`${server.url}/account`);
+    await expect(page.getByTestId('account-plan')).toHaveText('Reader Monthly');
+    await expect(page.getByTestId('account-status')).toContainText('Active');
+
+    await page.getByRole('link', { name: 'Manage billing' }).click();
+    await expect(page).toHaveURL(`${server.url}/portal`);
+    await expect(page.getByRole('heading', { name: 'Hello, Sam' })).toBeVisible();
+
+    await page.goto(`${server.url}/account`);
+    const held = await heldPortalSessions(page);
+    expect(held).toHaveLength(2);
+    const before = await Promise.all(held.map((id) => billing('GET', `portal_sessions/${id}`)));
+    expect(before.map((answer) => answer.portal_session?.status)).toEqual(['activated', 'logged_in']);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(`${server.url}/?signed_out=1`);
+    await expect(page.getByTestId('signed-out')).toBeVisible();
+    for (const id of held) {
+      expect((await billing('GET', `portal_sessions/${id}`)).portal_session?.status).toBe('logged_out');
+    }
+    await page.goto(`${server.url}/members`);
+    await expect(page).toHaveURL(/\/portal\/login\?/);
+  });
+
+  test('a customer without a subscription lands on pricing with the reason, and Subscribe opens checkout', async ({
+    page,
+  }) => {
+    counter += 1;
+    const email = `e2e_free_${Date.now().toString(36)}_${counter}@example.com`;
+    await page.goto(`${server.url}/members`);
+    await signInOnPortal(page, email);
+    await expect(page).toHaveURL(`${server.url}/pricing?reason=no_subscription`);
+    await expect(page.getByTestId('pricing-reason')).toContainText('Members articles need a subscription');
+    await page.getByRole('button', { name: 'Subscribe to Reader Monthly' }).click();
+    await expect(page).toHaveURL(/\/pages\/v3\/[A-Za-z0-9]+\/?$/);
+    const hostedPageId = new URL(page.url()).pathname.split('/')[3] ?? '';
+    const hosted = await billing('GET', `hosted_pages/${hostedPageId}`);
+    expect(hosted.hosted_page).toMatchObject({ type: 'checkout_new' });
+  });
+});

@@ -1,0 +1,32 @@
+import 'server-only';
+import { redirect } from 'next/navigation';
+import { accessOf } from '@/lib/site/entitlement-rules';
+import { getEntitlement, type StoredEntitlement } from '@/lib/site/entitlements';
+import { safeNext } from '@/lib/site/safe-next';
+import { currentCustomer, type SignedInCustomer } from './session';
+
+export type Subscriber = SignedInCustomer & { entitlement: StoredEntitlement };
+
+export function loginPath(next: string): string {
+  return `/login?next=${encodeURIComponent(safeNext(next, '/members'))}`;
+}
+
+/** The signed-in customer, or a redirect to sign in and come back to `next`. */
+export async function requireCustomer(next: string): Promise<SignedInCustomer> {
+  const customer = await currentCustomer();
+  if (!customer) redirect(loginPath(next));
+  return customer;
+}
+
+/**
+ * The one gate of every members page, route handler and server action: a session, then an
+ * entitlement read from the site's own record (fresh from webhooks, or looked up live when stale).
+ * Not signed in → sign in; signed in without a granting subscription → pricing, saying why.
+ */
+export async function requireSubscriber(next: string): Promise<Subscriber> {
+  const customer = await requireCustomer(next);
+  const entitlement = await getEntitlement(customer.customerId);
+  const access = accessOf(entitlement);
+  if (!access.granted) redirect(`/pricing?reason=${access.reason}`);
+  return { ...customer, entitlement };
+}

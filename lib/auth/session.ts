@@ -1,0 +1,78 @@
+import { headers } from 'next/headers';
+import { CredentialsSignin } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
+import { z } from 'zod';
+import { isPathId } from '@/lib/chargebee/ids';
+import { logoutPortalSession } from '@/lib/chargebee/portal-sessions';
+import { env } from '@/lib/env';
+import { auth, maxPortalSessions, signIn, signOut, unstable_update, usesSecureCookies } from './next-auth';
+import { type PortalSignInFailure, portalProviderId, portalSessionProof } from './portal-provider';
+
+export type SignedInCustomer = { customerId: string; email: string | null; name: string | null };
+
+/** The signed-in customer from the app session, or null. Says nothing about what they pay for. */
+export async function currentCustomer(): Promise<SignedInCustomer | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id || !isPathId(id)) return null;
+  return { customerId: id, email: session.user.email ?? null, name: session.user.name ?? null };
+}
+
+/** Portal session ids the visitor's token holds; read on the server only, never sent to the browser. */
+export async function heldPortalSessionIds(): Promise<string[]> {
+  const token = await getToken({
+    req: { headers: await headers() },
+    secret: env().authSecret,
+    secureCookie: usesSecureCookies(),
+  });
+  const ids = z.array(z.string()).safeParse(token?.portalSessionIds);
+  return ids.success ? ids.data.filter(isPathId) : [];
+}
+
+/** Logs portal sessions out through the API; a failure is logged and does not stop the others. */
+export async function logOutPortalSessions(ids: string[]): Promise<void> {
+  const results = await Promise.allSettled(ids.filter(isPathId).map((id) => logoutPortalSession(id)));
+  for (const result of results) {
+    if (result.status === 'rejected')
+      console.error('[site] portal session logout failed:', String(result.reason));
+  }
+}
+
+/** Adds a portal session to the visitor's token so sign-out logs it out too. */
+export async function rememberPortalSession(id: string): Promise<void> {
+  const held = await heldPortalSessionIds();
+  const pushedOut = held.slice(0, Math.max(0, held.length - maxPortalSessions + 1));
+  await unstable_update({ addPortalSession: id });
+  if (pushedOut.length > 0) await logOutPortalSessions(pushedOut);
+}
+
+export type PortalSignIn = { ok: true } | { ok: false; reason: PortalSignInFailure };
+
+/** Signs in with a portal-login result. Call only after the visitor's `state` cookie matched. */
+export async function signInWithPortalSession(id: string, token: string): Promise<PortalSignIn> {
+  const previous = await heldPortalSessionIds();
+  try {
+    await signIn(portalProviderId, {
+      auth_session_id: id,
+      auth_session_token: token,
+      proof: portalSessionProof(id),
+      redirect: false,
+    });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      const reason = (['invalid_request', 'rejected', 'unavailable'] as const).find(
+        (code) => code === error.code,
+      );
+      return { ok: false, reason: reason ?? 'rejected' };
+    }
+    throw error;
+  }
+  await logOutPortalSessions(previous.filter((held) => held !== id));
+  return { ok: true };
+}
+
+/** Ends the app session and logs out, through the API, every portal session it held. */
+export async function signOutEverywhere(): Promise<void> {
+  await logOutPortalSessions(await heldPortalSessionIds());
+  await signOut({ redirect: false });
+}

@@ -1,0 +1,20 @@
+import type { DefaultSession } from 'next-auth';
+
+declare module 'next-auth' {
+  interface User {
+    /** The portal-login session activated at sign-in; logged out when the visitor signs out. */
+    portalSessionId?: string;
+  }
+  interface Session {
+    user: { id: string } & DefaultSession['user'];
+    /** Only ever sent to `unstable_update`: a portal session this visitor now holds. */
+    addPortalSession?: string;
+  }
+}
+
+declare module '@auth/core/jwt' {
+  interface JWT {
+    /** Portal sessions to log out through the API when the visitor signs out. Never the entitlement. */
+    portalSessionIds?: string[];
+  }
+}

@@ -1,0 +1,33 @@
+import { type ChargebeeHttp, chargebee } from './http';
+import { pathId } from './ids';
+import { type HostedPage, hostedPageResponse } from './schemas';
+
+/** A hosted checkout (`checkout_new_for_items`) for one plan, for an existing customer. */
+export async function createCheckout(
+  input: { itemPriceId: string; customerId: string; redirectUrl: string; cancelUrl: string },
+  http: ChargebeeHttp = chargebee(),
+): Promise<HostedPage> {
+  const { hosted_page } = await http.post('hosted_pages/checkout_new_for_items', hostedPageResponse, {
+    subscription_items: [{ item_price_id: input.itemPriceId, quantity: 1 }],
+    customer: { id: input.customerId },
+    redirect_url: input.redirectUrl,
+    cancel_url: input.cancelUrl,
+  });
+  return hosted_page;
+}
+
+export async function retrieveHostedPage(id: string, http: ChargebeeHttp = chargebee()): Promise<HostedPage> {
+  const { hosted_page } = await http.get(`hosted_pages/${pathId(id, 'hosted_page_id')}`, hostedPageResponse);
+  return hosted_page;
+}
+
+export async function acknowledgeHostedPage(
+  id: string,
+  http: ChargebeeHttp = chargebee(),
+): Promise<HostedPage> {
+  const { hosted_page } = await http.post(
+    `hosted_pages/${pathId(id, 'hosted_page_id')}/acknowledge`,
+    hostedPageResponse,
+  );
+  return hosted_page;
+}

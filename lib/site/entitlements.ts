@@ -1,0 +1,129 @@
+import { eq } from 'drizzle-orm';
+import type { Subscription } from '@/lib/chargebee/schemas';
+import { listSubscriptions } from '@/lib/chargebee/subscriptions';
+import { type Database, db } from '@/lib/db/client';
+import { entitlements } from '@/lib/db/schema';
+import {
+  decideLookupWrite,
+  decideWebhookWrite,
+  decidingSubscription,
+  type EntitlementSnapshot,
+  snapshotOf,
+  type WriteDecision,
+} from './entitlement-rules';
+
+export type StoredEntitlement = EntitlementSnapshot & { syncedAt: number };
+
+/** A record younger than this is trusted as is; an older one is checked live through the API. */
+export const freshForMs = 60_000;
+/** While the billing API is down, a record this recent still decides access. */
+export const fallbackForMs = 24 * 3600_000;
+
+export class EntitlementUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('The subscription could not be checked: the billing service did not answer.', { cause });
+    this.name = 'EntitlementUnavailable';
+  }
+}
+
+export async function readEntitlement(
+  database: Database,
+  customerId: string,
+): Promise<StoredEntitlement | undefined> {
+  const [row] = await database.select().from(entitlements).where(eq(entitlements.customerId, customerId));
+  return row;
+}
+
+/**
+ * Writes a snapshot under a row lock when `decide` allows it. `recheck` keeps the record but marks it
+ * stale, so the next reader looks it up live; `touchOnKeep` refreshes synced_at when the stored
+ * record is already newer than the snapshot (a live lookup that lost a race with a webhook).
+ */
+async function writeSnapshot(
+  tx: Database,
+  snapshot: EntitlementSnapshot,
+  syncedAt: number,
+  decide: (current: EntitlementSnapshot | undefined) => WriteDecision,
+  touchOnKeep: boolean,
+): Promise<WriteDecision> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const [current] = await tx
+      .select()
+      .from(entitlements)
+      .where(eq(entitlements.customerId, snapshot.customerId))
+      .for('update');
+    const decision = decide(current);
+    if (!current) {
+      const inserted = await tx
+        .insert(entitlements)
+        .values({ ...snapshot, syncedAt })
+        .onConflictDoNothing()
+        .returning({ customerId: entitlements.customerId });
+      if (inserted.length > 0) return decision;
+      continue;
+    }
+    const where = eq(entitlements.customerId, snapshot.customerId);
+    if (decision === 'write')
+      await tx
+        .update(entitlements)
+        .set({ ...snapshot, syncedAt })
+        .where(where);
+    if (decision === 'recheck') await tx.update(entitlements).set({ syncedAt: 0 }).where(where);
+    if (decision === 'keep' && touchOnKeep) await tx.update(entitlements).set({ syncedAt }).where(where);
+    return decision;
+  }
+  throw new Error(`The entitlement of ${snapshot.customerId} changed twice while it was being written.`);
+}
+
+/** Applies a subscription seen in a webhook or a hosted page: resource_version decides, never arrival order. */
+export function applySubscription(tx: Database, subscription: Subscription, now = Date.now()) {
+  const snapshot = snapshotOf(subscription);
+  return writeSnapshot(tx, snapshot, now, (current) => decideWebhookWrite(current, snapshot), false);
+}
+
+/** Stores the result of a live lookup of every subscription of the customer, read from `readStartedAt`. */
+export function applyLookup(
+  database: Database,
+  customerId: string,
+  subscriptions: Subscription[],
+  readStartedAt: number,
+  now = Date.now(),
+) {
+  const snapshot = decidingSubscription(customerId, subscriptions);
+  return database.transaction((tx) =>
+    writeSnapshot(tx, snapshot, now, (current) => decideLookupWrite(current, snapshot, readStartedAt), true),
+  );
+}
+
+export type EntitlementOptions = {
+  database?: Database;
+  now?: number;
+  lookup?: (customerId: string) => Promise<Subscription[]>;
+};
+
+/**
+ * The customer's entitlement: the stored record while it is fresh, otherwise a live lookup through
+ * the billing API, stored for the next minute. When the API is down a recent record still answers;
+ * with none, it throws EntitlementUnavailable rather than guessing.
+ */
+export async function getEntitlement(
+  customerId: string,
+  options: EntitlementOptions = {},
+): Promise<StoredEntitlement> {
+  const database = options.database ?? (await db());
+  const now = options.now ?? Date.now();
+  const stored = await readEntitlement(database, customerId);
+  if (stored && now - stored.syncedAt < freshForMs) return stored;
+  const readStartedAt = Date.now();
+  let subscriptions: Subscription[];
+  try {
+    subscriptions = await (options.lookup ?? listSubscriptions)(customerId);
+  } catch (error) {
+    if (stored && now - stored.syncedAt < fallbackForMs) return stored;
+    throw new EntitlementUnavailable(error);
+  }
+  await applyLookup(database, customerId, subscriptions, readStartedAt, now);
+  const written = await readEntitlement(database, customerId);
+  if (!written) throw new Error(`The entitlement of ${customerId} was not stored.`);
+  return written;
+}

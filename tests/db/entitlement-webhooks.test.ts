@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Subscription } from '@/lib/chargebee/schemas';
+import type { Database } from '@/lib/db/client';
+import { webhookReceipts } from '@/lib/db/schema';
+import { EntitlementUnavailable, getEntitlement, readEntitlement } from '@/lib/site/entitlements';
+import { parseWebhook, recordWebhookEvent } from '@/lib/site/webhooks';
+import { backends, type TestDatabase } from '../support/databases';
+
+let counter = 0;
+
+function event(
+  customerId: string,
+  status: string,
+  resourceVersion: number,
+  overrides: Record<string, unknown> = {},
+) {
+  counter += 1;
+  return {
+    id: `ev_test_${counter}`,
+    occurred_at: 1_790_000_000,
+    source: 'api',
+    object: 'event',
+    api_version: 'v2',
+    event_type: 'subscription_changed',
+    content: {
+      subscription: {
+        id: `sub_${customerId}`,
+        customer_id: customerId,
+        status,
+        current_term_end: 1_800_000_000,
+        resource_version: resourceVersion,
+        subscription_items: [
+          { item_price_id: 'reader-USD-monthly', item_type: 'plan', object: 'subscription_item' },
+        ],
+        object: 'subscription',
+      },
+      customer: { id: customerId, object: 'customer' },
+    },
+    ...overrides,
+  };
+}
+
+function parsed(body: unknown) {
+  const result = parseWebhook(body);
+  if (!result.ok) throw new Error(result.problem);
+  return result.value;
+}
+
+describe.each(backends())('webhook receipts and entitlements on $name', (backend) => {
+  let database: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    database = await backend.create();
+    db = database.handle.db;
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('applies a subscription event and stores its receipt', async () => {
+    const body = event('c_apply', 'active', 1000);
+    expect(await recordWebhookEvent(db, parsed(body), 5_000)).toBe('applied');
+    expect(await readEntitlement(db, 'c_apply')).toMatchObject({
+      subscriptionId: 'sub_c_apply',
+      status: 'active',
+      planId: 'reader-USD-monthly',
+      currentTermEnd: 1_800_000_000,
+      resourceVersion: 1000,
+      syncedAt: 5_000,
+    });
+  });
+
+  it('ignores an older resource_version that arrives later', async () => {
+    await recordWebhookEvent(db, parsed(event('c_order', 'cancelled', 2000)));
+    expect(await recordWebhookEvent(db, parsed(event('c_order', 'active', 1000)))).toBe('stale');
+    expect((await readEntitlement(db, 'c_order'))?.status).toBe('cancelled');
+    expect(await recordWebhookEvent(db, parsed(event('c_order', 'active', 3000)))).toBe('applied');
+    expect((await readEntitlement(db, 'c_order'))?.status).toBe('active');
+  });
+
+  it('applies a redelivered event id once only', async () => {
+    const first = event('c_dup', 'active', 1000);
+    expect(await recordWebhookEvent(db, parsed(first))).toBe('applied');
+    await recordWebhookEvent(db, parsed(event('c_dup', 'paused', 2000)));
+    const replay = {
+      ...first,
+      content: { ...first.content, subscription: { ...first.content.subscription, resource_version: 9000 } },
+    };
+    expect(await recordWebhookEvent(db, parsed(replay))).toBe('duplicate');
+    expect((await readEntitlement(db, 'c_dup'))?.status).toBe('paused');
+  });
+
+  it('survives the same event delivered concurrently', async () => {
+    const body = event('c_race', 'active', 1000);
+    const outcomes = await Promise.all([1, 2, 3].map(() => recordWebhookEvent(db, parsed(body))));
+    expect(outcomes.filter((outcome) => outcome === 'applied')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(2);
+  });
+
+  it('records unknown event types and changes no entitlement', async () => {
+    const body = { ...event('c_unknown', 'active', 1000), event_type: 'gift_claimed_somewhere_new' };
+    expect(await recordWebhookEvent(db, parsed(body))).toBe('ignored');
+    expect(await readEntitlement(db, 'c_unknown')).toBeUndefined();
+    const receipts = await db.select().from(webhookReceipts);
+    expect(receipts.some((receipt) => receipt.eventId === body.id)).toBe(true);
+  });
+
+  it('marks for a live recheck when another subscription would take access away', async () => {
+    await recordWebhookEvent(db, parsed(event('c_two', 'active', 1000)), 7_000);
+    const other = event('c_two', 'cancelled', 2000);
+    other.content.subscription.id = 'sub_other';
+    expect(await recordWebhookEvent(db, parsed(other), 8_000)).toBe('recheck');
+    expect(await readEntitlement(db, 'c_two')).toMatchObject({ status: 'active', syncedAt: 0 });
+  });
+
+  describe('live lookup', () => {
+    const live = (status: string, resourceVersion: number): Subscription => ({
+      id: 'sub_live',
+      customer_id: 'c_live',
+      status,
+      resource_version: resourceVersion,
+    });
+
+    it('looks up a missing record, then trusts it for a minute', async () => {
+      let calls = 0;
+      const lookup = async () => {
+        calls += 1;
+        return [live('in_trial', 1000)];
+      };
+      const now = Date.now();
+      expect(await getEntitlement('c_live', { database: db, lookup, now })).toMatchObject({
+        status: 'in_trial',
+      });
+      await getEntitlement('c_live', { database: db, lookup, now: now + 30_000 });
+      expect(calls).toBe(1);
+      const later = async () => [live('paused', 2000)];
+      expect(
+        await getEntitlement('c_live', { database: db, lookup: later, now: now + 61_000 }),
+      ).toMatchObject({
+        status: 'paused',
+        syncedAt: now + 61_000,
+      });
+    });
+
+    it('stores "no subscription" for a customer without one', async () => {
+      const found = await getEntitlement('c_none', { database: db, lookup: async () => [] });
+      expect(found).toMatchObject({ subscriptionId: null, status: null });
+    });
+
+    it('falls back to a recent record when the API is down, and refuses to guess without one', async () => {
+      const down = async (): Promise<Subscription[]> => {
+        throw new Error('billing down');
+      };
+      const stale = (await readEntitlement(db, 'c_live'))?.syncedAt ?? 0;
+      expect(
+        (await getEntitlement('c_live', { database: db, lookup: down, now: stale + 120_000 })).status,
+      ).toBe('paused');
+      await expect(getEntitlement('c_nobody', { database: db, lookup: down })).rejects.toBeInstanceOf(
+        EntitlementUnavailable,
+      );
+    });
+  });
+});
+
+describe('parseWebhook', () => {
+  it('refuses bodies that are not events, and subscription events without a subscription', () => {
+    expect(parseWebhook('hello').ok).toBe(false);
+    expect(parseWebhook({ id: 'ev_1' }).ok).toBe(false);
+    expect(parseWebhook({ ...event('c', 'active', 1), id: '../x' }).ok).toBe(false);
+    expect(parseWebhook({ ...event('c', 'active', 1), content: { customer: { id: 'c' } } }).ok).toBe(false);
+    expect(parseWebhook({ ...event('c', 'active', 1), content: { subscription: { id: 's' } } }).ok).toBe(
+      false,
+    );
+  });
+
+  it('takes customer_id from content.customer when the subscription leaves it out, as the doc sample does', () => {
+    const body = event('c_doc', 'non_renewing', 1);
+    const { customer_id: _omitted, ...subscription } = body.content.subscription;
+    const result = parseWebhook({ ...body, content: { ...body.content, subscription } });
+    expect(result.ok && result.value.subscription?.customer_id).toBe('c_doc');
+  });
+});
