@@ -12,7 +12,12 @@ import {
 } from '@/lib/provider/hosted-pages';
 import { backends, type TestDatabase } from '../support/databases';
 
-const goodCard = { number: '4111 1111 1111 1111', expiry_month: 12, expiry_year: new Date().getUTCFullYear() + 4, cvv: '123' };
+const goodCard = {
+  number: '4111 1111 1111 1111',
+  expiry_month: 12,
+  expiry_year: new Date().getUTCFullYear() + 4,
+  cvv: '123',
+};
 let counter = 0;
 const unique = (prefix: string) => `${prefix}_${++counter}_${Date.now().toString(36)}`;
 

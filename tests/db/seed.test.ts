@@ -25,7 +25,9 @@ describe.each(backends())('demo data on $name', (backend) => {
     const adaInvoices = await db.select().from(invoices).where(eq(invoices.customerId, 'ada'));
     expect(adaInvoices.length).toBeGreaterThanOrEqual(3);
     expect(adaInvoices.every((invoice) => invoice.status === 'paid' && invoice.date <= now)).toBe(true);
-    expect(await db.select().from(paymentSources).where(eq(paymentSources.customerId, 'ada'))).toHaveLength(1);
+    expect(await db.select().from(paymentSources).where(eq(paymentSources.customerId, 'ada'))).toHaveLength(
+      1,
+    );
 
     expect(await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'ben'))).toEqual([]);
     const [ben] = await db.select().from(customers).where(eq(customers.id, 'ben'));
