@@ -7,15 +7,14 @@ const nextConfig = {
   // PGlite ships wasm and data files; load it from node_modules instead of bundling it.
   serverExternalPackages: ['@electric-sql/pglite'],
   async headers() {
+    // The billing portal and the checkout page are never shown inside another site's frame.
+    const noFraming = [
+      { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+      { key: 'X-Frame-Options', value: 'DENY' },
+    ];
     return [
-      {
-        // The billing portal is never shown inside another site's frame (clickjacking).
-        source: '/portal/:path*',
-        headers: [
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
-          { key: 'X-Frame-Options', value: 'DENY' },
-        ],
-      },
+      { source: '/portal/:path*', headers: noFraming },
+      { source: '/pages/:path*', headers: noFraming },
     ];
   },
 };

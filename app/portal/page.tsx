@@ -2,8 +2,26 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ChevronRightIcon } from '@/components/portal/icons';
 import { PageHeading, PortalPage } from '@/components/portal/page-heading';
+import { StatusBadge } from '@/components/portal/status-badge';
+import { SubscriptionCard } from '@/components/portal/subscription-card';
 import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { db } from '@/lib/db/client';
+import {
+  type CardView,
+  type InvoiceView,
+  loadCards,
+  loadInvoices,
+  loadSubscriptions,
+} from '@/lib/portal/billing';
+import {
+  cardExpiry,
+  cardLabel,
+  cardStatusMark,
+  formatDate,
+  formatMoney,
+  invoiceStatus,
+} from '@/lib/portal/billing-format';
 import { portalSections } from '@/lib/portal/sections';
 import { requirePortalCustomer } from '@/lib/portal/session';
 import { addressLines, fullName } from '@/lib/portal/summary';
@@ -21,8 +39,69 @@ function Detail({ label, value, wide }: { label: string; value?: string | null; 
   );
 }
 
+function PrimaryCard({ card }: { card?: CardView }) {
+  if (!card)
+    return (
+      <p className="text-sm text-slate-500" data-testid="primary-card">
+        No card on file. Add one so your subscription can renew.
+      </p>
+    );
+  const mark = cardStatusMark(card.status);
+  return (
+    <div data-testid="primary-card">
+      <p className="flex flex-wrap items-center gap-2">
+        <span className="font-semibold text-slate-900">{cardLabel(card)}</span>
+        {mark ? <StatusBadge tone={mark.tone}>{mark.text}</StatusBadge> : null}
+      </p>
+      <p className="mt-1 text-sm text-slate-600">
+        {card.status === 'expired' ? 'Expired' : 'Expires'} {cardExpiry(card)}
+        {card.name ? ` · ${card.name}` : ''}
+      </p>
+      {card.status === 'expired' || card.status === 'expiring' ? (
+        <p className="mt-2 text-sm text-amber-900">
+          {card.status === 'expired' ? 'This card has expired.' : 'This card expires soon.'} Add a new card to
+          keep your subscription running.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function RecentInvoices({ invoices }: { invoices: readonly InvoiceView[] }) {
+  if (invoices.length === 0) return <p className="text-sm text-slate-500">No invoices yet.</p>;
+  return (
+    <ul className="divide-y divide-slate-100" data-testid="recent-invoices">
+      {invoices.map((invoice) => {
+        const status = invoiceStatus(invoice.status);
+        return (
+          <li
+            key={invoice.id}
+            className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2.5 first:pt-0 last:pb-0"
+          >
+            <span className="text-sm">
+              <span className="font-semibold text-slate-900">#{invoice.id}</span>
+              <span className="text-slate-500"> · {formatDate(invoice.date)}</span>
+            </span>
+            <span className="flex items-center gap-2 text-sm text-slate-900 tabular-nums">
+              {formatMoney(invoice.total, invoice.currencyCode)}
+              <StatusBadge tone={status.tone}>{status.text}</StatusBadge>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 export default async function PortalHomePage() {
   const { customer } = await requirePortalCustomer();
+  const database = await db();
+  const [subscriptions, cards, invoices] = await Promise.all([
+    loadSubscriptions(database, customer.id),
+    loadCards(database, customer.id),
+    loadInvoices(database, customer.id, 3),
+  ]);
+  const primary = cards.find((card) => card.role === 'primary');
   const name = fullName(customer);
   const address = addressLines(customer.billingAddress);
   const more = portalSections.filter(
@@ -34,6 +113,52 @@ export default async function PortalHomePage() {
         title={customer.firstName ? `Hello, ${customer.firstName}` : 'Your account'}
         intro="Here you can check and change the details we keep for your subscription billing."
       />
+      <Card
+        title={subscriptions.length === 1 ? 'Your subscription' : 'Your subscriptions'}
+        action={
+          subscriptions.length > 1 ? (
+            <ButtonLink href="/portal/subscriptions" variant="secondary" size="sm">
+              See all
+            </ButtonLink>
+          ) : undefined
+        }
+      >
+        {subscriptions.length > 0 ? (
+          <ul className="flex flex-col divide-y divide-slate-100">
+            {subscriptions.slice(0, 3).map((subscription) => (
+              <li key={subscription.id} className="py-2 first:pt-0 last:pb-0">
+                <SubscriptionCard subscription={subscription} plain />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-500" data-testid="no-subscriptions">
+            You have no subscriptions yet.
+          </p>
+        )}
+      </Card>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card
+          title="Payment method"
+          action={
+            <ButtonLink href="/portal/payment-methods" variant="secondary" size="sm">
+              {primary ? 'Manage' : 'Add a card'}
+            </ButtonLink>
+          }
+        >
+          <PrimaryCard card={primary} />
+        </Card>
+        <Card
+          title="Recent invoices"
+          action={
+            <ButtonLink href="/portal/billing-history" variant="secondary" size="sm">
+              Billing history
+            </ButtonLink>
+          }
+        >
+          <RecentInvoices invoices={invoices} />
+        </Card>
+      </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card
           title="Account details"

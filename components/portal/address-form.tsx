@@ -58,6 +58,8 @@ export function AddressForm({
         />
         <TextField label="Postal code" required autoComplete="billing postal-code" {...field('zip')} />
         <SelectField
+          // React keeps a select's first default; a new key keeps the chosen country after an error.
+          key={`country-${values.country ?? ''}`}
           label="Country"
           required
           autoComplete="billing country"

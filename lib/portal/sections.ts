@@ -16,6 +16,30 @@ export const portalSections: readonly PortalSection[] = [
     chargebeeIds: ['portal_main', 'home'],
   },
   {
+    href: '/portal/subscriptions',
+    label: 'Subscriptions',
+    description: 'Change your plan, pause, resume, cancel or reactivate.',
+    chargebeeIds: ['sub_details', 'edit_subscription', 'scheduled_changes', 'sub_cancel'],
+  },
+  {
+    href: '/portal/payment-methods',
+    label: 'Payment methods',
+    description: 'Add a card, choose your primary card or remove one.',
+    chargebeeIds: [
+      'portal_payment_methods',
+      'portal_add_payment_method',
+      'portal_edit_payment_method',
+      'portal_view_payment_method',
+      'portal_choose_payment_method',
+    ],
+  },
+  {
+    href: '/portal/billing-history',
+    label: 'Billing history',
+    description: 'Your invoices, with PDFs to download.',
+    chargebeeIds: ['portal_billing_history'],
+  },
+  {
     href: '/portal/account',
     label: 'Account details',
     description: 'Your name, email address, phone and company.',

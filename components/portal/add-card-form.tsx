@@ -1,0 +1,62 @@
+'use client';
+
+import { type ReactNode, useActionState } from 'react';
+import { SubmitButton } from '@/components/ui/submit-button';
+import type { CardField } from '@/lib/portal/card-form';
+import { type FormState, initialFormState } from '@/lib/portal/form-state';
+import { CardFields } from './card-fields';
+import { FormNotice } from './form-notice';
+
+type Field = CardField | 'make_primary';
+type Action = (state: FormState<Field>, form: FormData) => Promise<FormState<Field>>;
+
+export function AddCardForm({
+  action,
+  years,
+  hasCards,
+  help,
+}: {
+  action: Action;
+  years: readonly number[];
+  hasCards: boolean;
+  help: ReactNode;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState<Field>({}));
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+      <form
+        action={formAction}
+        noValidate
+        className="flex min-w-0 flex-col gap-5"
+        data-testid="add-card-form"
+      >
+        <FormNotice state={state} />
+        <CardFields values={state.values} errors={state.errors} years={years} />
+        {hasCards ? (
+          <label className="flex items-start gap-3 text-sm text-slate-800">
+            <input
+              key={state.values.make_primary ?? ''}
+              type="checkbox"
+              name="make_primary"
+              value="yes"
+              defaultChecked={state.values.make_primary === 'yes'}
+              className="mt-0.5 size-5 shrink-0 accent-teal-700"
+            />
+            <span>
+              Make this my primary card
+              <span className="block text-slate-500">
+                Your subscriptions are charged to the primary card.
+              </span>
+            </span>
+          </label>
+        ) : (
+          <p className="text-sm text-slate-500">Your first card becomes your primary card.</p>
+        )}
+        <div>
+          <SubmitButton pendingText="Saving card…">Save card</SubmitButton>
+        </div>
+      </form>
+      {help}
+    </div>
+  );
+}

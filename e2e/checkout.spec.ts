@@ -1,0 +1,111 @@
+import { expect, test } from './fixtures';
+import { fillCard, getResource } from './portal-billing-support';
+import { callApi, uniqueEmail } from './portal-support';
+
+async function createCheckout(
+  request: Parameters<typeof callApi>[0],
+  urls: { redirect_url?: string; cancel_url?: string },
+) {
+  const email = uniqueEmail('checkout');
+  const { hosted_page } = await callApi(request, 'hosted_pages/checkout_new_for_items', {
+    'subscription_items[item_price_id][0]': 'patron-USD-monthly',
+    'customer[email]': email,
+    'customer[first_name]': 'Katherine',
+    ...urls,
+  });
+  return { email, id: hosted_page?.id as string, url: hosted_page?.url as string };
+}
+
+test('pays a hosted checkout and lands on redirect_url with the outcome', async ({ page, baseURL }) => {
+  const redirectUrl = `${baseURL}/?from=checkout`;
+  const checkout = await createCheckout(page.request, {
+    redirect_url: redirectUrl,
+    cancel_url: `${baseURL}/?from=cancel`,
+  });
+  await page.goto(new URL(checkout.url).pathname);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Subscribe to Patron');
+  await expect(page.getByTestId('order-summary')).toContainText('$20.00');
+  await expect(page.getByTestId('order-summary')).toContainText(checkout.email);
+  expect((await getResource(page.request, `hosted_pages/${checkout.id}`)).hosted_page?.state).toBe(
+    'requested',
+  );
+
+  await fillCard(page, '4111 1111 1111 1111', 'Katherine Johnson');
+  await page.getByRole('button', { name: 'Pay $20.00' }).click();
+  await expect(page).toHaveURL(`${redirectUrl}&id=${checkout.id}&state=succeeded`);
+
+  const { hosted_page } = await getResource(page.request, `hosted_pages/${checkout.id}`);
+  expect(hosted_page?.state).toBe('succeeded');
+  const content = hosted_page?.content as Record<string, Record<string, unknown>>;
+  expect(content.subscription).toMatchObject({
+    status: 'active',
+    subscription_items: [expect.objectContaining({ item_price_id: 'patron-USD-monthly' })],
+  });
+  expect(content.customer).toMatchObject({ email: checkout.email });
+
+  await page.goto(new URL(checkout.url).pathname);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment complete');
+  await expect(page.getByRole('button', { name: /^Pay/ })).toHaveCount(0);
+});
+
+test('shows a declined card beside the card number, then pays with a good card', async ({
+  page,
+  baseURL,
+}) => {
+  const redirectUrl = `${baseURL}/?from=checkout`;
+  const checkout = await createCheckout(page.request, { redirect_url: redirectUrl });
+  await page.goto(new URL(checkout.url).pathname);
+  await fillCard(page, '4005 5192 0000 0004', 'Katherine Johnson');
+  await page.getByText('Add a billing address').click();
+  await page.getByLabel('Street address').fill('1 Langley Blvd');
+  await page.getByLabel('City').fill('Hampton');
+  await page.getByLabel('Postal code').fill('23681');
+  await page.getByLabel('Country').selectOption('US');
+  await page.getByRole('button', { name: 'Pay $20.00' }).click();
+
+  await expect(page.locator('#field-number-error')).toHaveText(
+    'Your card was declined (insufficient funds), so nothing was charged. Try another card.',
+  );
+  await expect(page.getByTestId('checkout-error')).toBeVisible();
+  await expect(page.getByLabel('Card number')).toHaveValue('');
+  await expect(page.getByLabel('Security code')).toHaveValue('');
+  await expect(page.getByLabel('Name on card')).toHaveValue('Katherine Johnson');
+  await expect(page.getByLabel('Street address')).toHaveValue('1 Langley Blvd');
+  expect((await getResource(page.request, `hosted_pages/${checkout.id}`)).hosted_page?.state).toBe(
+    'requested',
+  );
+
+  await page.getByLabel('Card number').fill('5555 5555 5555 4444');
+  await page.getByLabel('Security code').fill('321');
+  await page.getByRole('button', { name: 'Pay $20.00' }).click();
+  await expect(page).toHaveURL(`${redirectUrl}&id=${checkout.id}&state=succeeded`);
+  const { hosted_page } = await getResource(page.request, `hosted_pages/${checkout.id}`);
+  const content = hosted_page?.content as Record<string, Record<string, unknown>>;
+  expect(content.subscription?.status).toBe('active');
+  const customerId = content.customer?.id as string;
+  const { customer } = await getResource(page.request, `customers/${customerId}`);
+  expect(customer?.billing_address).toMatchObject({
+    line1: '1 Langley Blvd',
+    city: 'Hampton',
+    country: 'US',
+  });
+});
+
+test('cancels a hosted checkout and lands on cancel_url with state=cancelled', async ({ page, baseURL }) => {
+  const cancelUrl = `${baseURL}/?from=cancel`;
+  const checkout = await createCheckout(page.request, { redirect_url: `${baseURL}/`, cancel_url: cancelUrl });
+  await page.goto(new URL(checkout.url).pathname);
+  await page.getByRole('button', { name: 'Cancel and go back' }).click();
+  await expect(page).toHaveURL(`${cancelUrl}&id=${checkout.id}&state=cancelled`);
+  expect((await getResource(page.request, `hosted_pages/${checkout.id}`)).hosted_page?.state).toBe(
+    'cancelled',
+  );
+  await page.goto(new URL(checkout.url).pathname);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('This checkout was cancelled');
+});
+
+test('explains an unknown checkout page', async ({ page }) => {
+  const response = await page.goto(`/pages/v3/${'Z'.repeat(32)}/`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("We can't find this checkout");
+});

@@ -1,0 +1,161 @@
+import { describe, expect, inject, it } from 'vitest';
+import { location } from '../mail/portal-client';
+import { api, uniqueId } from '../support/api';
+
+const baseUrl = () => inject('baseUrl');
+const expiryYear = String(new Date().getUTCFullYear() + 3);
+
+type HostedPage = {
+  id: string;
+  url: string;
+  state: string;
+  content?: Record<string, Record<string, unknown>>;
+};
+
+async function checkout(urls: { redirect_url?: string; cancel_url?: string } = {}) {
+  const email = `${uniqueId('pay')}@example.com`;
+  const answer = await api('POST', 'hosted_pages/checkout_new_for_items', {
+    subscription_items: { item_price_id: ['reader-USD-monthly'] },
+    customer: { email, first_name: 'Mae' },
+    ...urls,
+  });
+  expect(answer.status).toBe(200);
+  return { email, page: answer.body.hosted_page as HostedPage };
+}
+
+async function hostedPage(id: string) {
+  return (await api('GET', `hosted_pages/${id}`)).body.hosted_page as HostedPage;
+}
+
+function card(number: string, extra: Record<string, string> = {}) {
+  return { number, expiry_month: '12', expiry_year: expiryYear, cvv: '123', name: 'Mae Jemison', ...extra };
+}
+
+/** A browser posting the checkout form from the page itself (or, with `site`, from somewhere else). */
+async function post(path: string, fields: Record<string, string>, site = 'same-origin', cookie?: string) {
+  return fetch(new URL(path, baseUrl()), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Sec-Fetch-Site': site,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+async function getPage(path: string, cookie?: string) {
+  return fetch(new URL(path, baseUrl()), { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
+}
+
+const cookieOf = (response: Response) => response.headers.getSetCookie()[0]?.split(';')[0];
+
+async function customersWithEmail(email: string) {
+  return (await api('GET', 'customers', { email: { is: email } })).body.list as unknown[];
+}
+
+describe('the hosted checkout page', () => {
+  it('opens at the url the API returned and marks the page requested', async () => {
+    const { page } = await checkout();
+    const opened = await getPage(new URL(page.url).pathname);
+    expect([200, 308]).toContain(opened.status);
+    const answer = await getPage(`/pages/v3/${page.id}`);
+    expect(answer.status).toBe(200);
+    const html = await answer.text();
+    expect(html).toContain('Subscribe to Reader');
+    expect(html).toContain('Pay $9.00');
+    expect(html).toContain('4005 5192 0000 0004');
+    expect((await hostedPage(page.id)).state).toBe('requested');
+  });
+
+  it('pays, then sends the browser to redirect_url on the app origin with id and state', async () => {
+    const redirect = `${baseUrl()}/?from=checkout`;
+    const { page, email } = await checkout({ redirect_url: redirect });
+    const paid = await post(`/pages/v3/${page.id}/pay`, card('4111 1111 1111 1111'));
+    expect(paid.status).toBe(303);
+    expect(location(paid)).toBe(`${redirect}&id=${page.id}&state=succeeded`);
+    const done = await hostedPage(page.id);
+    expect(done.state).toBe('succeeded');
+    expect(done.content?.subscription).toMatchObject({ status: 'active' });
+    expect(done.content?.customer).toMatchObject({ email });
+
+    const again = await post(`/pages/v3/${page.id}/pay`, card('4111111111111111'));
+    expect(location(again)).toBe(`/pages/v3/${page.id}`);
+    const html = await (await getPage(`/pages/v3/${page.id}`)).text();
+    expect(html).toContain('Payment complete');
+    expect(html).toContain(`href="${redirect.replace('&', '&amp;')}&amp;id=${page.id}&amp;state=succeeded"`);
+  });
+
+  it('never sends the browser to a redirect_url off the allow-list: the page itself says it is paid', async () => {
+    const { page } = await checkout({ redirect_url: 'https://elsewhere.example.com/thanks' });
+    const paid = await post(`/pages/v3/${page.id}/pay`, card('4111111111111111'));
+    expect(location(paid)).toBe(`/pages/v3/${page.id}`);
+    expect((await hostedPage(page.id)).state).toBe('succeeded');
+    const html = await (await getPage(`/pages/v3/${page.id}`)).text();
+    expect(html).toContain('Payment complete');
+    expect(html).not.toContain('elsewhere.example.com');
+  });
+
+  it('brings a declined card back beside the card number, keeps other values, charges and creates nothing', async () => {
+    const { page, email } = await checkout();
+    const declined = await post(`/pages/v3/${page.id}/pay`, card('4005 5192 0000 0004', { city: '' }));
+    expect(declined.status).toBe(303);
+    expect(location(declined)).toMatch(new RegExp(`^/pages/v3/${page.id}\\?attempt=[0-9a-f]+$`));
+    const cookie = cookieOf(declined);
+    expect(declined.headers.getSetCookie()[0]).toContain(`Path=/pages/v3/${page.id}`);
+    expect(declined.headers.getSetCookie()[0]).toContain('HttpOnly');
+    expect((await hostedPage(page.id)).state).toBe('created');
+    expect(await customersWithEmail(email)).toEqual([]);
+
+    const html = await (await getPage(location(declined), cookie)).text();
+    expect(html).toMatch(/id="field-number-error"[^>]*>Your card was declined \(insufficient funds\)/);
+    expect(html).toContain('value="Mae Jemison"');
+    expect(html).not.toContain('4005519200000004');
+    expect(html).not.toContain('4005 5192 0000 0004"');
+    const fresh = await (await getPage(`/pages/v3/${page.id}`, cookie)).text();
+    expect(fresh).not.toContain('field-number-error');
+
+    const paid = await post(`/pages/v3/${page.id}/pay`, card('5555555555554444'));
+    expect(location(paid)).toBe(`/pages/v3/${page.id}`);
+    expect((await hostedPage(page.id)).state).toBe('succeeded');
+  });
+
+  it('names the fields to fix when the form is incomplete, including a half-filled address', async () => {
+    const { page } = await checkout();
+    const answer = await post(`/pages/v3/${page.id}/pay`, { ...card('4111'), cvv: '', city: 'Houston' });
+    const html = await (await getPage(location(answer), cookieOf(answer))).text();
+    for (const field of ['number', 'cvv', 'line1', 'zip', 'country'])
+      expect(html, field).toContain(`id="field-${field}-error"`);
+    expect(html).toContain('value="Houston"');
+    expect((await hostedPage(page.id)).state).toBe('requested');
+  });
+
+  it('cancels, then sends the browser to cancel_url with id and state=cancelled', async () => {
+    const cancelUrl = `${baseUrl()}/pricing`;
+    const { page } = await checkout({ cancel_url: cancelUrl });
+    const answer = await post(`/pages/v3/${page.id}/cancel`, {});
+    expect(answer.status).toBe(303);
+    expect(location(answer)).toBe(`${cancelUrl}?id=${page.id}&state=cancelled`);
+    expect((await hostedPage(page.id)).state).toBe('cancelled');
+    const paid = await post(`/pages/v3/${page.id}/pay`, card('4111111111111111'));
+    expect(location(paid)).toBe(`/pages/v3/${page.id}`);
+    expect((await hostedPage(page.id)).state).toBe('cancelled');
+    expect(await (await getPage(`/pages/v3/${page.id}`)).text()).toContain('This checkout was cancelled');
+  });
+
+  it('refuses a pay or cancel posted from another site, and the page stays open', async () => {
+    const { page } = await checkout();
+    const pay = await post(`/pages/v3/${page.id}/pay`, card('4111111111111111'), 'cross-site');
+    expect(pay.status).toBe(403);
+    const cancel = await post(`/pages/v3/${page.id}/cancel`, {}, 'cross-site');
+    expect(cancel.status).toBe(403);
+    expect((await hostedPage(page.id)).state).toBe('created');
+  });
+
+  it('says so plainly when the page does not exist', async () => {
+    const answer = await getPage(`/pages/v3/${'x'.repeat(32)}`);
+    expect(answer.status).toBe(404);
+    expect(await answer.text()).toContain('find this checkout');
+  });
+});
