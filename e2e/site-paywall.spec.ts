@@ -2,6 +2,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { decode } from 'next-auth/jwt';
 import { testApiKey } from '@/tests/support/constants';
 import { startTestServer, type TestServer } from '@/tests/support/server';
+import { fillCard } from './portal-billing-support';
 
 // This spec runs its own server so it knows AUTH_SECRET and can read which portal sessions the
 // visitor's token holds, then check each one through the billing API after sign-out.
@@ -123,19 +124,44 @@ test.describe('subscriber website', () => {
     await expect(page).toHaveURL(/\/portal\/login\?/);
   });
 
-  test('a customer without a subscription lands on pricing with the reason, and Subscribe opens checkout', async ({
+  test('a customer without a subscription subscribes through hosted checkout and reads members content', async ({
     page,
   }) => {
     counter += 1;
     const email = `e2e_free_${Date.now().toString(36)}_${counter}@example.com`;
-    await page.goto(`${server.url}/members`);
+    await page.goto(`${server.url}/members/${slug}`);
     await signInOnPortal(page, email);
     await expect(page).toHaveURL(`${server.url}/pricing?reason=no_subscription`);
     await expect(page.getByTestId('pricing-reason')).toContainText('Members articles need a subscription');
     await page.getByRole('button', { name: 'Subscribe to Reader Monthly' }).click();
     await expect(page).toHaveURL(/\/pages\/v3\/[A-Za-z0-9]+\/?$/);
     const hostedPageId = new URL(page.url()).pathname.split('/')[3] ?? '';
+
+    await fillCard(page, '4111 1111 1111 1111', 'Sam Reader');
+    await page.getByRole('button', { name: /^Pay \$9\.00/ }).click();
+    await expect(page).toHaveURL(`${server.url}/members?welcome=1`);
+    await expect(page.getByTestId('welcome')).toBeVisible();
     const hosted = await billing('GET', `hosted_pages/${hostedPageId}`);
-    expect(hosted.hosted_page).toMatchObject({ type: 'checkout_new' });
+    expect(hosted.hosted_page).toMatchObject({ type: 'checkout_new', state: 'acknowledged' });
+
+    await page.goto(`${server.url}/members/${slug}`);
+    await expect(page.getByTestId('article-body')).toContainText(membersOnly);
+  });
+
+  test('Log out in the portal lands back on the site, and that portal session is logged out', async ({
+    page,
+  }) => {
+    const subscriber = await newSubscriber();
+    await page.goto(`${server.url}/account`);
+    await signInOnPortal(page, subscriber.email);
+    await page.getByRole('link', { name: 'Manage billing' }).click();
+    await expect(page).toHaveURL(`${server.url}/portal`);
+    const held = await heldPortalSessions(page);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect(page).toHaveURL(`${server.url}/account`);
+    const sso = held[held.length - 1] ?? '';
+    expect((await billing('GET', `portal_sessions/${sso}`)).portal_session?.status).toBe('logged_out');
+    await page.goto(`${server.url}/portal`);
+    await expect(page).toHaveURL(/\/portal\/login/);
   });
 });
