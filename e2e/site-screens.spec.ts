@@ -2,8 +2,9 @@ import { expect, type Page, test } from '@playwright/test';
 import { testApiKey } from '@/tests/support/constants';
 import { startTestServer, type TestServer } from '@/tests/support/server';
 
-// Renders every site page at desktop and phone widths, checks nothing scrolls sideways on a phone,
-// and keeps the screenshots in docs/screenshots for review.
+// Renders every site page at desktop and phone widths and checks nothing scrolls sideways on a phone.
+// UPDATE_SCREENSHOTS=1 writes the pictures kept in docs/screenshots; otherwise they go to test-results.
+const folder = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/site-screenshots';
 let server: TestServer;
 
 async function billing(path: string, params: Record<string, string>) {
@@ -83,7 +84,7 @@ test.describe('site pages at desktop and phone widths', () => {
         expect(response?.status(), path).toBe(200);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
-        await page.screenshot({ path: `docs/screenshots/site-${name}-${device}.png`, fullPage: true });
+        await page.screenshot({ path: `${folder}/site-${name}-${device}.png`, fullPage: true });
       };
       for (const [name, path] of visitorPages) await capture(name, path);
       await signInAsSubscriber(page);
