@@ -165,3 +165,61 @@ test.describe('subscriber website', () => {
     await expect(page).toHaveURL(/\/portal\/login/);
   });
 });
+
+test.describe('the paywall in a real browser, against hostile visitors', () => {
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright passes the fixtures object first
+  test.beforeAll(async ({}, testInfo) => {
+    testInfo.setTimeout(120_000);
+    server = await startTestServer({ AUTH_SECRET: authSecret });
+  });
+
+  test.afterAll(async () => {
+    await server?.close();
+  });
+
+  test('a return link carrying someone else’s auth session signs nobody in', async ({ browser }) => {
+    const victim = await newSubscriber();
+    // The victim signs in; the link the portal sends them back with is then leaked (history, logs).
+    const victimContext = await browser.newContext();
+    const victimPage = await victimContext.newPage();
+    let stolen = '';
+    victimPage.on('request', (request) => {
+      if (request.url().includes('/auth/portal/return')) stolen = request.url();
+    });
+    await victimPage.goto(`${server.url}/members/${slug}`);
+    await signInOnPortal(victimPage, victim.email);
+    await expect(victimPage).toHaveURL(`${server.url}/members/${slug}`);
+    expect(stolen).toContain('auth_session_token=');
+    await victimContext.close();
+
+    const attacker = await browser.newPage();
+    await attacker.goto(stolen);
+    await expect(attacker).toHaveURL(/\/auth\/problem/);
+    const cookies = await attacker.context().cookies();
+    expect(cookies.some((cookie) => cookie.name === 'authjs.session-token')).toBe(false);
+    await attacker.goto(`${server.url}/members/${slug}`);
+    await expect(attacker).toHaveURL(/\/portal\/login\?/);
+  });
+
+  const probes: [string, string, Record<string, string>][] = [
+    ['.rsc suffix', `/members/${slug}.rsc`, {}],
+    ['RSC header', `/members/${slug}`, { RSC: '1' }],
+    ['prefetch headers', `/members/${slug}`, { RSC: '1', 'Next-Router-Prefetch': '1' }],
+    [
+      'middleware subrequest',
+      `/members/${slug}`,
+      { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' },
+    ],
+    ['proxy subrequest', `/members/${slug}`, { 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' }],
+  ];
+  for (const [name, path, headers] of probes) {
+    test(`a visitor without a session never sees members content (${name})`, async ({ browser }) => {
+      const context = await browser.newContext({ extraHTTPHeaders: headers });
+      const page = await context.newPage();
+      const response = await page.goto(`${server.url}${path}`);
+      expect(await response?.text()).not.toContain(membersOnly);
+      expect(await page.content()).not.toContain(membersOnly);
+      await context.close();
+    });
+  }
+});
