@@ -34,6 +34,7 @@ console.log(
     `  Customer portal   ${config.appUrl}/portal/login`,
     `  Mailbox (codes)   ${config.appUrl}/dev/mailbox`,
     `  Health            ${config.appUrl}/api/health`,
+    `  Data              ${config.database.kind === 'pglite' ? config.database.dir : 'PostgreSQL (DATABASE_URL)'}`,
     '',
     'Sign in with an email; the one-time code arrives in the mailbox above.',
     '  ada@example.com   subscriber (monthly plan, a card, paid invoices)',
@@ -43,7 +44,6 @@ console.log(
     ...(config.provider.enabled
       ? ['', `API (Chargebee v2)  ${config.appUrl}/api/v2   key: ${config.provider.apiKey}`]
       : []),
-    `  Data folder       ${config.database.kind === 'pglite' ? config.database.dir : 'PostgreSQL (DATABASE_URL)'}`,
     '',
     'Press Ctrl+C to stop.',
   ].join('\n'),
