@@ -60,3 +60,16 @@ test('log out ends the session and returns to redirect_url', async ({ page, base
   await page.goto('/portal');
   await expect(page).toHaveURL(/\/portal\/login$/);
 });
+
+test('an expired access URL is explained, with the way back to the site that sent it', async ({
+  page,
+  baseURL,
+}) => {
+  // An hour cannot pass in a test: the decision that a link expired is proven in
+  // tests/db/portal-access.test.ts; here the page it leads to is checked in the browser.
+  const sso = await createSsoSession(page.request, { redirectUrl: `${baseURL}/account` });
+  await page.goto(`/portal/access-ended?reason=expired&session=${sso.id}`);
+  await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Back to / })).toHaveAttribute('href', `${baseURL}/account`);
+  expect(await retrieveSession(page.request, sso.id)).toMatchObject({ status: 'created' });
+});
