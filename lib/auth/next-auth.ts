@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type NextFetchEvent, type NextMiddleware, type NextRequest, NextResponse } from 'next/server';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import { z } from 'zod';
@@ -26,6 +27,7 @@ export const { auth, signIn, signOut, unstable_update, handlers } = NextAuth(() 
   callbacks: {
     jwt({ token, user, trigger, session }) {
       if (trigger === 'signIn' && user) {
+        token.sid = randomBytes(16).toString('base64url');
         token.portalSessionIds = user.portalSessionId ? [user.portalSessionId] : [];
       }
       const update = trigger === 'update' ? portalSessionUpdate.safeParse(session) : undefined;

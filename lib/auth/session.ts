@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isPathId } from '@/lib/chargebee/ids';
 import { logoutPortalSession } from '@/lib/chargebee/portal-sessions';
 import { env } from '@/lib/env';
+import { recordHeldPortalSession, takeHeldPortalSessions } from '@/lib/site/held-portal-sessions';
 import { auth, maxPortalSessions, signIn, signOut, unstable_update, usesSecureCookies } from './next-auth';
 import { type PortalSignInFailure, portalProviderId, portalSessionProof } from './portal-provider';
 
@@ -18,14 +19,17 @@ export async function currentCustomer(): Promise<SignedInCustomer | null> {
   return { customerId: id, email: session.user.email ?? null, name: session.user.name ?? null };
 }
 
-/** Portal session ids the visitor's token holds; read on the server only, never sent to the browser. */
-export async function heldPortalSessionIds(): Promise<string[]> {
-  const token = await getToken({
+async function sessionToken() {
+  return getToken({
     req: { headers: await headers() },
     secret: env().authSecret,
     secureCookie: usesSecureCookies(),
   });
-  const ids = z.array(z.string()).safeParse(token?.portalSessionIds);
+}
+
+/** Portal session ids the visitor's token holds; read on the server only, never sent to the browser. */
+export async function heldPortalSessionIds(): Promise<string[]> {
+  const ids = z.array(z.string()).safeParse((await sessionToken())?.portalSessionIds);
   return ids.success ? ids.data.filter(isPathId) : [];
 }
 
@@ -38,8 +42,13 @@ export async function logOutPortalSessions(ids: string[]): Promise<void> {
   }
 }
 
-/** Adds a portal session to the visitor's token so sign-out logs it out too. */
+/**
+ * Remembers a portal session so sign-out logs it out too: in the database under this sign-in (safe when
+ * two tabs open the portal at once) and in the token (which a race between tabs can lose).
+ */
 export async function rememberPortalSession(id: string): Promise<void> {
+  const token = await sessionToken();
+  if (token?.sid && token.sub) await recordHeldPortalSession(token.sid, token.sub, id);
   const held = await heldPortalSessionIds();
   const pushedOut = held.slice(0, Math.max(0, held.length - maxPortalSessions + 1));
   await unstable_update({ addPortalSession: id });
@@ -50,7 +59,11 @@ export type PortalSignIn = { ok: true } | { ok: false; reason: PortalSignInFailu
 
 /** Signs in with a portal-login result. Call only after the visitor's `state` cookie matched. */
 export async function signInWithPortalSession(id: string, token: string): Promise<PortalSignIn> {
-  const previous = await heldPortalSessionIds();
+  const previousToken = await sessionToken();
+  const previous = [
+    ...(await heldPortalSessionIds()),
+    ...(previousToken?.sid ? await takeHeldPortalSessions(previousToken.sid) : []),
+  ];
   try {
     await signIn(portalProviderId, {
       auth_session_id: id,
@@ -67,12 +80,14 @@ export async function signInWithPortalSession(id: string, token: string): Promis
     }
     throw error;
   }
-  await logOutPortalSessions(previous.filter((held) => held !== id));
+  await logOutPortalSessions([...new Set(previous)].filter((held) => held !== id));
   return { ok: true };
 }
 
 /** Ends the app session and logs out, through the API, every portal session it held. */
 export async function signOutEverywhere(): Promise<void> {
-  await logOutPortalSessions(await heldPortalSessionIds());
+  const token = await sessionToken();
+  const recorded = token?.sid ? await takeHeldPortalSessions(token.sid) : [];
+  await logOutPortalSessions([...new Set([...(await heldPortalSessionIds()), ...recorded])]);
   await signOut({ redirect: false });
 }

@@ -16,5 +16,7 @@ declare module '@auth/core/jwt' {
   interface JWT {
     /** Portal sessions to log out through the API when the visitor signs out. Never the entitlement. */
     portalSessionIds?: string[];
+    /** This sign-in's id: the key of the portal sessions the site recorded for it in the database. */
+    sid?: string;
   }
 }

@@ -397,3 +397,18 @@ export const webhookReceipts = pgTable('webhook_receipts', {
   eventType: text().notNull(),
   receivedAt: bigint({ mode: 'number' }).notNull(),
 });
+
+/**
+ * Portal sessions the site opened for one sign-in (the session token's `sid`), so sign-out logs out
+ * every one of them even when two tabs opened the portal at the same moment.
+ */
+export const sitePortalSessions = pgTable(
+  'site_portal_sessions',
+  {
+    portalSessionId: text().primaryKey(),
+    signInId: text().notNull(),
+    customerId: text().notNull(),
+    createdAt: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [index('site_portal_sessions_sign_in_idx').on(t.signInId)],
+);

@@ -327,6 +327,21 @@ describe('single sign-on and sign-out', () => {
     expect((await request('/account', jar)).headers.get('location')).toMatch(/^\/login/);
   });
 
+  it('logs out every portal session on sign-out even when several tabs opened the portal at once', async () => {
+    const subscriber = await newSubscriber();
+    const { jar } = await signIn(subscriber.email, '/account');
+    const links = await Promise.all(Array.from({ length: 5 }, () => request('/portal_link', jar)));
+    const accessUrls = links.map((link) => link.headers.get('location') ?? '');
+    expect(accessUrls.every((url) => /\/portal\/access\//.test(url))).toBe(true);
+
+    const out = await request('/auth/sign-out', jar, { method: 'POST', headers: { Origin: server.url } });
+    expect(out.status).toBe(303);
+    for (const url of accessUrls) {
+      const opened = await request(new URL(url, server.url).pathname, new Jar());
+      expect(opened.headers.get('location')).toMatch(/\/portal\/access-ended\?reason=logged_out/);
+    }
+  });
+
   it('sends a visitor to sign in before the portal, and refuses a cross-site sign-out', async () => {
     const answer = await request('/portal_link?section=payment_sources');
     expect(answer.status).toBe(303);
