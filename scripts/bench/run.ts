@@ -18,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { startTestServer, type TestServer } from '../../tests/support/server';
 import { buildIfStale, buildIsStale, distDir } from '../lib/build';
+import { Jar } from '../lib/cookie-jar';
 import { freePort } from '../lib/free-port';
 import { firstLoadFromHtml, firstLoadFromManifests, type JsSize } from './first-load';
 import {
@@ -25,7 +26,6 @@ import {
   encodeParams,
   type Http,
   http,
-  Jar,
   mailedCode,
   newSubscriber,
   portalLogin,

@@ -1,5 +1,6 @@
 import { decode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Jar } from '@/scripts/lib/cookie-jar';
 import { api, uniqueId } from '../support/api';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -8,26 +9,6 @@ const slug = 'the-boring-database-wins';
 // A sentence from the body, after the opening paragraph that teasers show to everyone.
 const membersOnly = 'This single habit will teach you more about the durability of your system';
 let server: TestServer;
-
-class Jar {
-  private readonly cookies = new Map<string, string>();
-  absorb(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const name = pair.slice(0, pair.indexOf('='));
-      const value = pair.slice(pair.indexOf('=') + 1);
-      const expired = attributes.some((a) => /max-age=0|expires=thu, 01 jan 1970/i.test(a.trim()));
-      if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  get(name: string) {
-    return this.cookies.get(name);
-  }
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
 
 async function request(
   path: string,
