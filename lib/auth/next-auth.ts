@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type NextFetchEvent, type NextMiddleware, type NextRequest, NextResponse } from 'next/server';
 import NextAuth, { CredentialsSignin } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
 import { z } from 'zod';
 import { isPathId } from '@/lib/chargebee/ids';
 import { env } from '@/lib/env';
@@ -8,6 +9,8 @@ import { chargebeePortalProvider } from './portal-provider';
 import './types';
 
 export const sessionMaxAgeSeconds = 8 * 3600;
+/** How long a session cookie is left alone before a visit slides its lifetime forward again. */
+export const sessionRefreshAfterSeconds = 3600;
 /** A visitor rarely holds more; older ids are logged out when a new one pushes them out. */
 export const maxPortalSessions = 20;
 
@@ -21,7 +24,7 @@ export const { auth, signIn, signOut, unstable_update, handlers } = NextAuth(() 
   secret: env().authSecret,
   trustHost: true,
   useSecureCookies: usesSecureCookies(),
-  session: { strategy: 'jwt', maxAge: sessionMaxAgeSeconds, updateAge: 3600 },
+  session: { strategy: 'jwt', maxAge: sessionMaxAgeSeconds, updateAge: sessionRefreshAfterSeconds },
   pages: { signIn: '/login', signOut: '/account', error: '/auth/problem' },
   providers: [chargebeePortalProvider()],
   callbacks: {
@@ -56,8 +59,15 @@ export const { auth, signIn, signOut, unstable_update, handlers } = NextAuth(() 
   },
 }));
 
-/** Middleware that re-issues the session cookie, sliding its 8-hour lifetime forward. */
+/**
+ * Middleware that slides the 8-hour session forward at most once an hour. Re-issuing the cookie on
+ * every request would let any request in flight (a prefetch, another tab) write back an older token
+ * over one just updated (a portal session added by /portal_link), and re-encrypts a JWE each time.
+ */
 export async function refreshSession(request: NextRequest, event: NextFetchEvent) {
+  const token = await getToken({ req: request, secret: env().authSecret, secureCookie: usesSecureCookies() });
+  const issuedAgo = sessionMaxAgeSeconds - ((token?.exp ?? 0) - Math.floor(Date.now() / 1000));
+  if (!token || issuedAgo < sessionRefreshAfterSeconds) return NextResponse.next();
   const passThrough = (_request: NextRequest, _event: NextFetchEvent) => NextResponse.next();
   // With a lazily built configuration, Auth.js hands the middleware back through a promise.
   const middleware: NextMiddleware = await auth(passThrough);

@@ -13,6 +13,10 @@ export class Jar {
     }
   }
 
+  set(name: string, value: string) {
+    this.cookies.set(name, value);
+  }
+
   get(name: string) {
     return this.cookies.get(name);
   }

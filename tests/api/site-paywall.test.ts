@@ -1,4 +1,4 @@
-import { decode } from 'next-auth/jwt';
+import { decode, encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jar } from '@/scripts/lib/cookie-jar';
 import { api, uniqueId } from '../support/api';
@@ -340,15 +340,36 @@ describe('single sign-on and sign-out', () => {
 });
 
 describe('session lifetime and checkout', () => {
-  it('keeps sessions short: each page visit re-issues the cookie for eight hours from now', async () => {
+  it('slides an eight-hour session forward at most once an hour, keeping what it holds', async () => {
     const { jar } = await signIn(`${uniqueId('pw_life')}@example.com`, '/account');
-    const visit = await request('/account', jar);
+    const fresh = await request('/account', jar);
+    expect(fresh.status).toBe(200);
+    // A fresh cookie is left alone, so a request in flight can never write back an older token.
+    expect(fresh.headers.getSetCookie().some((line) => line.startsWith('authjs.session-token='))).toBe(false);
+
+    const claims = await tokenOf(jar);
+    if (!claims) throw new Error('the session cookie does not decode');
+    const twoHoursOld = await encode({
+      token: claims,
+      secret: authSecret,
+      salt: 'authjs.session-token',
+      maxAge: 6 * 3600,
+    });
+    const aged = new Jar();
+    aged.set('authjs.session-token', twoHoursOld);
+    const visit = await request('/account', aged);
     expect(visit.status).toBe(200);
     const cookie = visit.headers.getSetCookie().find((line) => line.startsWith('authjs.session-token='));
     const expires = Date.parse(/expires=([^;]+)/i.exec(cookie ?? '')?.[1] ?? '');
     expect(Math.abs(expires - (Date.now() + 8 * 3600_000))).toBeLessThan(5 * 60_000);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+    const renewed = await tokenOf(aged);
+    expect(renewed).toMatchObject({
+      sub: claims.sub,
+      sid: claims.sid,
+      portalSessionIds: claims.portalSessionIds,
+    });
   });
 
   it('sends a visitor who presses Subscribe to sign in first, and refuses a cross-site form', async () => {
