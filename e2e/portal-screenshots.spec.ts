@@ -6,7 +6,7 @@ import { createSsoSession, signIn, uniqueEmail } from './portal-support';
 
 // UPDATE_SCREENSHOTS=1 writes the pictures kept in docs/screenshots; otherwise they go to test-results.
 const folder = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/portal-screenshots';
-const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 740 } } as const;
+const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } } as const;
 
 async function capture(page: Page, name: string) {
   for (const [label, size] of Object.entries(widths)) {

@@ -61,7 +61,7 @@ const memberPages = [
 
 const widths = [
   ['desktop', 1280, 900],
-  ['phone', 375, 740],
+  ['phone', 360, 740],
 ] as const;
 
 test.describe('site pages at desktop and phone widths', () => {
