@@ -34,6 +34,9 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', (error) => console.error('[db] idle PostgreSQL client failed:', error.message));
+    // The pool listens only while a client is idle. One checked out (inside a transaction, between two
+    // queries) would otherwise raise an uncaught exception when the server goes; its next query fails.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzle({ client: pool, schema, casing: 'snake_case' });
     try {
       await migrate(db, { migrationsFolder });

@@ -82,7 +82,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code, message } = current as { code?: string; message?: string };
     if (
       (code && (databaseErrorCodes.has(code) || code.startsWith('08'))) ||
-      /Connection terminated|timeout exceeded when trying to connect|did not answer within/i.test(
+      /Connection terminated|not queryable|timeout exceeded when trying to connect|did not answer within/i.test(
         message ?? '',
       )
     ) {
