@@ -12,7 +12,12 @@ export async function api(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
   path: string,
   params: Record<string, unknown> = {},
-  options: { key?: string | null; headers?: Record<string, string>; baseUrl?: string } = {},
+  options: {
+    key?: string | null;
+    headers?: Record<string, string>;
+    baseUrl?: string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ApiAnswer> {
   const base = options.baseUrl ?? inject('baseUrl');
   const encoded = qs.stringify(params, { encodeValuesOnly: false, arrayFormat: 'indices' });
@@ -27,7 +32,7 @@ export async function api(
     headers['Content-Type'] ??= 'application/x-www-form-urlencoded; charset=utf-8';
     body = encoded;
   }
-  const response = await fetch(url, { method, headers, body });
+  const response = await fetch(url, { method, headers, body, signal: options.signal });
   const text = await response.text();
   let parsed: Record<string, unknown>;
   try {
