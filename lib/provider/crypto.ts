@@ -21,8 +21,17 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
+// HKDF per call showed up in profiles of the portal-session API; the derived keys depend only on
+// configuration, so each is derived once per process.
+const derivedKeys = new Map<string, Buffer>();
 function keyFor(secret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'gatehouse', purpose, 32));
+  const id = `${purpose}\u0000${secret}`;
+  let key = derivedKeys.get(id);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, 'gatehouse', purpose, 32));
+    derivedKeys.set(id, key);
+  }
+  return key;
 }
 
 /** AES-256-GCM: for values we must give back later (a portal session's token) but not keep readable. */

@@ -59,6 +59,38 @@ describe('portal sessions API', () => {
     );
   });
 
+  it('reports a payment method and a live subscription in linked_customers, and drops them when they go', async () => {
+    const customerId = await newCustomer();
+    const card = await api('POST', 'payment_sources/create_card', {
+      customer_id: customerId,
+      card: { number: '4111111111111111', expiry_month: 12, expiry_year: 2035, cvv: '123' },
+    });
+    expect(card.status).toBe(200);
+    const linked = async (id: string) =>
+      ((await api('GET', `portal_sessions/${id}`)).body.portal_session as Session).linked_customers as Record<
+        string,
+        unknown
+      >[];
+    const session = (await api('POST', 'portal_sessions', { customer: { id: customerId } })).body
+      .portal_session as Session;
+    expect(session.linked_customers).toEqual([
+      expect.objectContaining({ has_payment_method: true, has_active_subscription: false }),
+    ]);
+    const subscribed = await api('POST', `customers/${customerId}/subscription_for_items`, {
+      subscription_items: { item_price_id: ['reader-USD-monthly'] },
+    });
+    expect(subscribed.status).toBe(200);
+    const subscriptionId = (subscribed.body.subscription as { id: string }).id;
+    expect(await linked(session.id)).toEqual([
+      expect.objectContaining({ has_payment_method: true, has_active_subscription: true }),
+    ]);
+    await api('POST', `subscriptions/${subscriptionId}/cancel_for_items`, { end_of_term: 'false' });
+    await api('POST', `payment_sources/${(card.body.payment_source as { id: string }).id}/delete`);
+    expect(await linked(session.id)).toEqual([
+      expect.objectContaining({ has_payment_method: false, has_active_subscription: false }),
+    ]);
+  });
+
   it('logs out a created session (its access URL dies) and answers a second logout unchanged', async () => {
     const customerId = await newCustomer();
     const session = (await api('POST', 'portal_sessions', { customer: { id: customerId } })).body
