@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
-import { subscriptions } from '@/lib/db/schema';
+import { customers, paymentSources, subscriptions } from '@/lib/db/schema';
 import { errors } from './api/errors';
 import { type Cursor, olderThan, pageOf } from './api/pagination';
 import { addPeriod, itemsAmount, requireOwnPaymentSource } from './billing';
 import type { PeriodUnit } from './catalog';
 import { nextResourceVersion, nowSeconds } from './clock';
-import { requireCustomer } from './customers';
+import { customerToWire, requireCustomer } from './customers';
 import type { EventSource } from './events';
 import { newId } from './ids';
 import { recordInvoiceEvents } from './invoice-issue';
@@ -14,8 +14,8 @@ import {
   recordSubscriptionEvent,
   requireSubscription,
   type SubscriptionResult,
-  type SubscriptionRow,
   subscriptionResource,
+  subscriptionToWire,
 } from './subscription-records';
 import {
   chargeableSource,
@@ -120,12 +120,20 @@ export type SubscriptionFilters = {
   cursor?: Cursor;
 };
 
-/** Newest first, `{subscription, customer, card?}` per entry, with a keyset offset. */
+/**
+ * Newest first, `{subscription, customer, card?}` per entry, with a keyset offset. Each row comes with
+ * its customer and primary payment source in the same statement (one query for the page, not 1 + 2n).
+ */
 export async function listSubscriptions(db: Database, filters: SubscriptionFilters) {
   const { limit, cursor } = filters;
-  const rows: SubscriptionRow[] = await db
-    .select()
+  const rows = await db
+    .select({ subscription: subscriptions, customer: customers, primary: paymentSources })
     .from(subscriptions)
+    .leftJoin(customers, and(eq(customers.id, subscriptions.customerId), eq(customers.deleted, false)))
+    .leftJoin(
+      paymentSources,
+      and(eq(paymentSources.id, customers.primaryPaymentSourceId), eq(paymentSources.deleted, false)),
+    )
     .where(
       and(
         eq(subscriptions.deleted, false),
@@ -136,8 +144,19 @@ export async function listSubscriptions(db: Database, filters: SubscriptionFilte
     )
     .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
     .limit(limit + 1);
-  const { page, nextOffset } = pageOf(rows, limit, (row) => ({ after: row.createdAt, id: row.id }));
-  const list = await Promise.all(page.map((row) => subscriptionResource(db, row)));
+  const { page, nextOffset } = pageOf(rows, limit, ({ subscription }) => ({
+    after: subscription.createdAt,
+    id: subscription.id,
+  }));
+  const list = page.map(({ subscription, customer, primary }) => {
+    if (!customer) {
+      throw errors.notFound(`customer_id : customer ${subscription.customerId} not found`, 'customer_id');
+    }
+    return {
+      subscription: subscriptionToWire(subscription),
+      ...customerToWire(customer, primary ?? undefined),
+    };
+  });
   return { list, ...(nextOffset ? { next_offset: nextOffset } : {}) };
 }
 
