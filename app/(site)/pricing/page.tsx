@@ -4,7 +4,7 @@ import { Notice } from '@/components/site/notice';
 import { groupPlans, PlanCard } from '@/components/site/plan-options';
 import { kicker, pageContainer, quietLink } from '@/components/site/styles';
 import { currentCustomer } from '@/lib/auth/session';
-import { listItemPrices } from '@/lib/chargebee/item-prices';
+import { listPlansOnSale } from '@/lib/chargebee/item-prices';
 import type { ItemPrice } from '@/lib/chargebee/schemas';
 import { accessOf } from '@/lib/site/entitlement-rules';
 import { getEntitlement } from '@/lib/site/entitlements';
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Pricing' };
 
 async function loadPlans(): Promise<ItemPrice[] | null> {
   try {
-    return await listItemPrices();
+    return await listPlansOnSale();
   } catch (error) {
     console.error('[site] plans could not be loaded:', (error as Error).message);
     return null;
