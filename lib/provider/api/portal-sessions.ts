@@ -12,6 +12,7 @@ export const portalSessionRoutes = [
   route({
     method: 'POST',
     path: 'portal_sessions',
+    transaction: false,
     params: z.object({
       customer: z.object({ id: cb.id(50) }, { error: 'cannot be blank' }),
       redirect_url: cb.url(250).optional(),
@@ -33,12 +34,14 @@ export const portalSessionRoutes = [
   route({
     method: 'POST',
     path: 'portal_sessions/:portal_session_id/logout',
+    transaction: false,
     params: z.object({}),
     handle: (_, { db, ids, clientIp }) => logoutPortalSession(db, ids.portal_session_id as string, clientIp),
   }),
   route({
     method: 'POST',
     path: 'portal_sessions/:portal_session_id/activate',
+    transaction: false,
     params: z.object({ token: cb.nonEmpty(70) }),
     handle: ({ token }, { db, ids }) => activatePortalSession(db, ids.portal_session_id as string, token),
   }),

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Database } from '@/lib/db/client';
 
 export type RequestContext = {
-  /** The database, or the transaction a mutating request runs in. */
+  /** The database, or the transaction a mutating request runs in (see `transaction`). */
   db: Database;
   /** Path ids, already checked against the strict id pattern. */
   ids: Record<string, string>;
@@ -17,6 +17,12 @@ export type RouteDefinition<S extends z.ZodType = z.ZodType> = {
   /** Path below /api/v2 with `:name` for ids, e.g. `portal_sessions/:id/activate`. */
   path: string;
   params: S;
+  /**
+   * `false` for a handler whose only write is one statement and that records no event (its reads
+   * before that write decide nothing a transaction would protect): it then runs without BEGIN/COMMIT,
+   * two round trips less. With an idempotency key it still runs in a transaction, with the key.
+   */
+  transaction?: false;
   handle: (params: z.output<S>, context: RequestContext) => Promise<ApiResult>;
 };
 

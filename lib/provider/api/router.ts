@@ -140,6 +140,11 @@ async function execute(request: Request, segments: string[]): Promise<Response> 
     );
   }
   const database = await openDb();
+  if (key === null && definition.transaction === false) {
+    return toResponse(
+      await definition.handle(params, { db: database, ids: found.ids, clientIp, source: 'api' }),
+    );
+  }
   return database.transaction(async (tx) => {
     const context: RequestContext = { db: tx, ids: found.ids, clientIp, source: 'api' };
     if (key === null) return toResponse(await definition.handle(params, context));
