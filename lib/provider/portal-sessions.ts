@@ -13,6 +13,7 @@ import { errors } from './api/errors';
 import { nowSeconds } from './clock';
 import { safeEqual, seal, sha256, unseal } from './crypto';
 import { newId, newToken } from './ids';
+import { prepared } from './prepared';
 import { compact } from './serialize';
 
 export type PortalSessionRow = typeof portalSessions.$inferSelect;
@@ -102,11 +103,15 @@ function portalSessionToWire(row: PortalSessionRow, linked: LinkedCustomer | nul
 
 /** A session with its customer's linked state, in one statement. */
 async function findSessionWithCustomer(db: Database, id: string) {
-  const [found] = await db
-    .select({ session: portalSessions, ...linkedColumns })
-    .from(portalSessions)
-    .leftJoin(customers, eq(customers.id, portalSessions.customerId))
-    .where(eq(portalSessions.id, id));
+  const query = prepared(db, 'portal-session-with-customer', (on, unnamed) =>
+    on
+      .select({ session: portalSessions, ...linkedColumns })
+      .from(portalSessions)
+      .leftJoin(customers, eq(customers.id, portalSessions.customerId))
+      .where(eq(portalSessions.id, sql.placeholder('id')))
+      .prepare(unnamed),
+  );
+  const [found] = await query.execute({ id });
   if (!found)
     throw errors.notFound(`portal_session_id : portal session ${id} not found`, 'portal_session_id');
   const { session, ...linked } = found;
@@ -147,10 +152,14 @@ export async function createPortalSession(
   db: Database,
   input: { customerId: string; redirectUrl?: string; forwardUrl?: string },
 ) {
-  const [linked] = await db
-    .select(linkedColumns)
-    .from(customers)
-    .where(and(eq(customers.id, input.customerId), eq(customers.deleted, false)));
+  const query = prepared(db, 'linked-customer', (on, unnamed) =>
+    on
+      .select(linkedColumns)
+      .from(customers)
+      .where(and(eq(customers.id, sql.placeholder('id')), eq(customers.deleted, false)))
+      .prepare(unnamed),
+  );
+  const [linked] = await query.execute({ id: input.customerId });
   if (!linked) throw errors.notFound(`customer[id] : customer ${input.customerId} not found`, 'customer[id]');
   return portalSessionToWire(await insertSession(db, { ...input, status: 'created' }), linked);
 }
