@@ -10,7 +10,7 @@ async function ssoSession(params: Record<string, string> = {}) {
   const id = (customer.body.customer as { id: string }).id;
   const created = await api('POST', 'portal_sessions', {
     customer: { id },
-    redirect_url: 'https://shop.example.com/account',
+    redirect_url: `${baseUrl()}/account`,
     ...params,
   });
   expect(created.status).toBe(200);
@@ -55,7 +55,7 @@ describe('SSO access URLs', () => {
     const reused = await portalClient(baseUrl()).get(session.path);
     const page = await (await client.get(location(reused))).text();
     expect(page).toContain('This link has already been used');
-    expect(page).toContain('href="https://shop.example.com/account"');
+    expect(page).toContain(`href="${baseUrl()}/account"`);
   });
 
   it('refuses a link whose session the site logged out, and an unknown link', async () => {
@@ -92,7 +92,7 @@ describe('portal logout', () => {
     await client.get(session.path);
     const response = await client.post('/portal/logout', {});
     expect(response.status).toBe(303);
-    expect(location(response)).toBe('https://shop.example.com/account');
+    expect(location(response)).toBe(`${baseUrl()}/account`);
     expect(response.headers.getSetCookie().join()).toMatch(/gatehouse_portal=;.*Max-Age=0/);
     expect(client.cookie).toBeUndefined();
 
@@ -102,6 +102,18 @@ describe('portal logout', () => {
       logout_ipaddress: client.address,
     });
     expect((retrieved.body.portal_session as { logout_at: number }).logout_at).toEqual(expect.any(Number));
+  });
+
+  it('never follows or links a redirect_url off the allow-list (PORTAL_ALLOWED_ORIGINS)', async () => {
+    const session = await ssoSession({ redirect_url: 'https://evil.example.com/account' });
+    const client = portalClient(baseUrl());
+    await client.get(session.path);
+    const response = await client.post('/portal/logout', {});
+    expect(location(response)).toBe('/portal/login');
+    const reused = await portalClient(baseUrl()).get(session.path);
+    const page = await (await client.get(location(reused))).text();
+    expect(page).toContain('data-testid="access-ended"');
+    expect(page).not.toContain('evil.example.com');
   });
 
   it('sends a browser without a session to the portal login', async () => {

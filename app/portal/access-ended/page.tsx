@@ -4,6 +4,7 @@ import { AlertIcon } from '@/components/portal/icons';
 import { ButtonLink, ExternalButtonLink } from '@/components/ui/button';
 import { db } from '@/lib/db/client';
 import type { AccessEndReason } from '@/lib/portal/access';
+import { allowedMerchantUrl } from '@/lib/portal/checkout';
 import { idPattern } from '@/lib/provider/ids';
 import { findPortalSession } from '@/lib/provider/portal-sessions';
 
@@ -39,7 +40,7 @@ export default async function AccessEndedPage({ searchParams }: { searchParams: 
   const sessionId =
     typeof params.session === 'string' && idPattern.test(params.session) ? params.session : '';
   const session = sessionId ? await findPortalSession(await db(), sessionId) : undefined;
-  const back = session?.redirectUrl;
+  const back = allowedMerchantUrl(session?.redirectUrl ?? undefined);
   const { title, body } = explanations[reason];
   return (
     <AuthPanel
