@@ -100,7 +100,7 @@ async function execute(request: Request, segments: string[]): Promise<Response> 
       'The embedded billing provider is off: this app is configured to use another billing server.',
     );
   }
-  authenticate(request.headers.get('authorization'), config.provider.apiKey);
+  await authenticate(request.headers, config.provider.apiKey);
 
   const candidates = match(segments);
   if (candidates.length === 0) throw errors.notFound('Sorry, there is no API endpoint at this URL.');
