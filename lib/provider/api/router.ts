@@ -10,6 +10,7 @@ import type { ApiResult, RequestContext, RouteDefinition } from './route';
 import { routes } from './routes';
 
 const maxBodyBytes = 64 * 1024;
+const maxDrainedBytes = 1024 * 1024;
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
 type CompiledRoute = { definition: RouteDefinition; segments: string[] };
@@ -59,7 +60,13 @@ async function readBody(request: Request): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > maxBodyBytes) {
-      await reader.cancel();
+      // Read on and drop the rest (up to a bound) before answering: cancelling the stream, or
+      // answering with the upload still coming, resets the connection before the client reads the 413.
+      while (size <= maxDrainedBytes) {
+        const rest = await reader.read();
+        if (rest.done) break;
+        size += rest.value.byteLength;
+      }
       throw errors.tooLarge(maxBodyBytes);
     }
     chunks.push(value);
