@@ -1,15 +1,17 @@
-// `npm run bench` (for now: `npx tsx scripts/bench/run.ts`). Builds into .next-bench if the build is
+// `npm run bench` (scripts/bench/run.ts). Builds into .next-bench if the build is
 // stale, starts the production server on a fresh embedded database (and a second time on PostgreSQL
 // when BENCH_DATABASE_URL is set), prepares data through the billing API and the portal login, runs
-// autocannon in a child process for a fixed time per target, and prints one table per database with
-// requests/s, p50/p99 latency and the ratio to the baseline of the same run. Database statements and
-// billing API calls per request are counted inside the server (scripts/bench/instrument.mjs).
+// autocannon in a child process for a fixed time per target, with a short run of the no-op baseline
+// before each, and prints one table per database with requests/s, p50/p99 latency and the ratio to the
+// baseline runs around the target. Database statements and billing API calls per request are counted
+// inside the server (scripts/bench/instrument.mjs).
 // Writes bench/results/latest.json and the results section of docs/PERFORMANCE.md.
 //
-// Knobs: BENCH_DURATION (s per target, default 8, or 6 with PostgreSQL), BENCH_CONNECTIONS (16), BENCH_ACTIVATE_SESSIONS
-// (320), BENCH_ONLY (comma-separated target ids), BENCH_BROWSER=0 (skip the browser sign-in),
-// BENCH_SIGNIN_RUNS (10), BENCH_DATABASE_URL (a PostgreSQL database to run a second time on),
-// BENCH_NO_DOCS=1 (do not rewrite docs/PERFORMANCE.md).
+// Knobs: BENCH_DURATION (s per target, default 8, or 5 with PostgreSQL), BENCH_PAIR_DURATION (s of the
+// baseline run before each target, 2, or 1 with PostgreSQL; 0 for none), BENCH_CONNECTIONS (16),
+// BENCH_ACTIVATE_SESSIONS (320), BENCH_ONLY (comma-separated target ids), BENCH_BROWSER=0 (skip the
+// browser sign-in), BENCH_SIGNIN_RUNS (10), BENCH_DATABASE_URL (a PostgreSQL database to run a second
+// time on), BENCH_NO_DOCS=1 (do not rewrite docs/PERFORMANCE.md).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,18 +36,22 @@ import {
 } from './http';
 
 process.env.NEXT_DIST_DIR ||= '.next-bench';
-// Compiles the benchmark-only routes (`*.bench.ts(x)`) once next.config.js reads this flag; production
-// builds never set it. Harmless while no such route exists.
+// Compiles the benchmark-only routes (`*.bench.ts(x)`: the no-op baseline and the ungated members page);
+// next.config.js reads this flag, and production builds never set it.
 process.env.BENCH_BUILD ||= '1';
 
 /** Benchmark-only routes the harness uses when the build has them (see docs/PERFORMANCE.md). */
 const benchRoutes = { noop: '/api/bench/noop', ungated: '/members/bench-ungated' };
 
 const started = Date.now();
-// 8 s per target on one database; 6 s when PostgreSQL runs too, so both fit in the 5 minutes.
-const duration = Number(process.env.BENCH_DURATION ?? (process.env.BENCH_DATABASE_URL ? 6 : 8));
+// 8 s per target on one database; 5 s when PostgreSQL runs too, so both fit in the 5 minutes.
+const bothDatabases = Boolean(process.env.BENCH_DATABASE_URL);
+const duration = Number(process.env.BENCH_DURATION ?? (bothDatabases ? 5 : 8));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const activateSessions = Number(process.env.BENCH_ACTIVATE_SESSIONS ?? 320);
+// A short baseline run before every target: the machine is shared, and a baseline measured only at the
+// start and the end of a run drifted by 3× once, so each ratio is taken against its neighbours.
+const pairSeconds = Number(process.env.BENCH_PAIR_DURATION ?? (bothDatabases ? 1 : 2));
 const signInRuns = Number(process.env.BENCH_SIGNIN_RUNS ?? 10);
 const only = (process.env.BENCH_ONLY ?? '')
   .split(',')
@@ -114,6 +120,10 @@ type TargetResult = {
   settledSeconds: number;
   /** Requests the load generator gave up on when its time ran out (not in the per-request figures). */
   aborted: number;
+  /** req/s of the short baseline run just before this target (null for the baselines themselves). */
+  baselineBefore: number | null;
+  /** req/s of the short baseline run just after it (or of the closing baseline). */
+  baselineAfter: number | null;
 };
 
 type Timing = { runs: number[]; median: number; min: number; max: number; note: string };
@@ -188,7 +198,7 @@ async function settle(port: number): Promise<number> {
   return round((Date.now() - since) / 1000);
 }
 
-function runLoad(target: Target, url: string): Promise<LoadResult> {
+function runLoad(target: Target, url: string, seconds = duration): Promise<LoadResult> {
   const spec = path.join(os.tmpdir(), `gatehouse-bench-${process.pid}-${target.id}.json`);
   fs.writeFileSync(
     spec,
@@ -198,7 +208,7 @@ function runLoad(target: Target, url: string): Promise<LoadResult> {
       headers: { ...target.headers, 'x-bench-target': target.id },
       body: target.body,
       connections,
-      duration,
+      duration: seconds,
       sequence: target.sequence,
     }),
   );
@@ -215,7 +225,7 @@ function runLoad(target: Target, url: string): Promise<LoadResult> {
       err += chunk;
     });
     // Bounded: a run that hangs is stopped, never waited on forever.
-    const limit = setTimeout(() => child.kill('SIGKILL'), (duration + 60) * 1000);
+    const limit = setTimeout(() => child.kill('SIGKILL'), (seconds + 60) * 1000);
     child.on('exit', (code) => {
       clearTimeout(limit);
       fs.rmSync(spec, { force: true });
@@ -389,6 +399,13 @@ async function firstLoadOfPages(
   return sizes;
 }
 
+/** Whether `next build` prerendered this route (○), so `next start` serves it from the build. */
+function isPrerendered(route: string): boolean {
+  const manifest = path.join(distDir(), 'prerender-manifest.json');
+  const { routes } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { routes: Record<string, unknown> };
+  return route in routes;
+}
+
 /** Which benchmark-only routes this build has. */
 function builtBenchRoutes(): { noop: boolean; ungated: boolean } {
   const manifest = path.join(distDir(), 'app-path-routes-manifest.json');
@@ -424,7 +441,7 @@ function targetsFor(
         id: 'baseline',
         label: 'baseline: GET /api/health (stand-in)',
         measures:
-          'Stand-in for the no-op route handler, which does not exist yet: a force-dynamic route handler that pings the database (1 × select 1) and answers JSON. A no-op handler would be faster, so ratios against it would be lower.',
+          'Stand-in for the no-op route handler, which this build lacks (it was not made with BENCH_BUILD=1): a force-dynamic route handler that pings the database (1 × select 1) and answers JSON. A no-op handler would be faster, so ratios against it would be lower.',
         method: 'GET',
         path: '/api/health',
         expect: 200,
@@ -449,9 +466,12 @@ function targetsFor(
     baseline,
     {
       id: 'static',
-      label: 'static page: GET /_not-found (prerendered)',
-      measures:
-        'The only prerendered (○) page of the build, served from the build cache with status 404; every other page is dynamic.',
+      label: isPrerendered('/_not-found')
+        ? 'static page: GET /_not-found (prerendered)'
+        : 'static page: GET /_not-found (rendered per request in this build)',
+      measures: isPrerendered('/_not-found')
+        ? 'The only prerendered (○) page of the build, served from the build cache with status 404; every other page is dynamic.'
+        : 'The 404 page, which this build renders per request: it prerenders no page, so there is no static page left to measure.',
       method: 'GET',
       path: '/_not-found',
       expect: 404,
@@ -577,7 +597,16 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
       activate,
     );
     const results: TargetResult[] = [];
+    const baselineTarget = targets.find((target) => target.id === 'baseline');
     for (const target of targets) {
+      let baselineBefore: number | null = null;
+      if (baselineTarget && !target.id.startsWith('baseline') && pairSeconds > 0) {
+        await settle(counterPort);
+        baselineBefore = round(
+          (await runLoad({ ...baselineTarget, id: 'baseline-pair' }, server.url, pairSeconds)).rps,
+        );
+        await drained(counterPort);
+      }
       await warm(client, target);
       const settledSeconds = await settle(counterPort);
       await counts(counterPort, true);
@@ -624,6 +653,8 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
         otherRequests,
         settledSeconds,
         aborted: tallies[`${target.id} (aborted)`]?.requests ?? 0,
+        baselineBefore,
+        baselineAfter: null,
       });
       log(
         `${kind}: ${target.id.padEnd(13)} ${round(load.rps).toString().padStart(7)} req/s  p50 ${load.latency.p50} ms  p99 ${load.latency.p99} ms${problems.length ? `  ✗ ${problems.join('; ')}` : ''}`,
@@ -631,7 +662,18 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
     }
     const baselines = results.filter((r) => r.id.startsWith('baseline')).map((r) => r.rps);
     const baselineRps = baselines.reduce((a, b) => a + b, 0) / Math.max(1, baselines.length);
-    for (const result of results) result.ratio = baselineRps > 0 ? round(result.rps / baselineRps, 2) : null;
+    results.forEach((result, i) => {
+      if (result.baselineBefore === null) {
+        result.ratio = baselineRps > 0 ? round(result.rps / baselineRps, 2) : null;
+        return;
+      }
+      const next = results[i + 1];
+      result.baselineAfter = next ? (next.baselineBefore ?? next.rps) : null;
+      const around = [result.baselineBefore, result.baselineAfter].filter((v): v is number => v !== null);
+      const mean = around.reduce((a, b) => a + b, 0) / around.length;
+      result.ratio = mean > 0 ? round(result.rps / mean, 2) : null;
+    });
+    const pairs = results.flatMap((r) => (r.baselineBefore === null ? [] : [r.baselineBefore]));
 
     // The members page, one request at a time, with the entitlement just refreshed: what one request costs.
     await (
@@ -674,7 +716,9 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
       database: kind,
       baselineIsStandIn: !builtBenchRoutes().noop,
       serverUrl: server.url,
-      baselineNote: `ratio = req/s ÷ mean req/s of the two baseline runs (${baselines.map((b) => round(b)).join(' and ')})`,
+      baselineNote: pairs.length
+        ? `ratio = req/s ÷ mean req/s of the ${pairSeconds} s baseline runs just before and just after the target (${pairs.length} of them, ${Math.round(Math.min(...pairs))}–${Math.round(Math.max(...pairs))} req/s; the baselines' own rows: ÷ the mean of ${baselines.map((b) => round(b)).join(' and ')})`
+        : `ratio = req/s ÷ mean req/s of the two baseline runs (${baselines.map((b) => round(b)).join(' and ')})`,
       targets: results,
       membersProbe: {
         ...probe,
@@ -700,6 +744,11 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
 }
 
 type Goal = { goal: string; measured: string; verdict: 'pass' | 'fail' | 'not measured' };
+
+/** Gated ÷ ungated members page: their ratios to their own neighbouring baselines, so drift cancels. */
+function gateShare(gated: TargetResult, open: TargetResult): number {
+  return gated.ratio !== null && open.ratio ? gated.ratio / open.ratio : gated.rps / open.rps;
+}
 
 function goalsOf(runs: RunResult[], firstLoad: JsSize[]): Goal[] {
   const goals: Goal[] = [];
@@ -727,8 +776,8 @@ function goalsOf(runs: RunResult[], firstLoad: JsSize[]): Goal[] {
       gated && open && open.rps > 0
         ? {
             goal: `${run.database}: gated members page ≥ 70% of the ungated one`,
-            measured: `${Math.round((gated.rps / open.rps) * 100)}%`,
-            verdict: verdict(gated.rps / open.rps >= 0.7 && gated.valid && open.valid),
+            measured: `${Math.round(gateShare(gated, open) * 100)}%`,
+            verdict: verdict(gateShare(gated, open) >= 0.7 && gated.valid && open.valid),
           }
         : {
             goal: `${run.database}: gated members page ≥ 70% of the ungated one`,
@@ -791,7 +840,7 @@ function tableOf(run: RunResult): string {
   const open = run.targets.find((t) => t.id === 'members-ungated');
   lines.push(
     gated && open && open.rps > 0
-      ? `| gated members page ÷ ungated | – | ${round(gated.rps / open.rps, 2)} | – | – | – | – | – | – | – |`
+      ? `| gated members page ÷ ungated (their ratios) | – | ${round(gateShare(gated, open), 2)} | – | – | – | – | – | – | – |`
       : '| gated members page ÷ ungated | – | – | – | – | not measured | – | – | – | needs a benchmark-only ungated page |',
   );
   return lines.join('\n');
@@ -808,7 +857,7 @@ function markdownOf(report: Report): string {
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, Next ${m.next}. The server and the load generator share these cores (and other people's work did too: load average ${report.runs.map((r) => `${r.database} ${r.loadAverage.before[0]} → ${r.loadAverage.after[0]}`).join(', ')}).`,
   );
   out.push(
-    `Settings: ${report.config.connections} connections, ${report.config.duration} s per target, autocannon ${report.config.autocannon} in its own process, one \`next start\` process, build in \`${report.config.distDir}\`.`,
+    `Settings: ${report.config.connections} connections, ${report.config.duration} s per target with a ${report.config.pairSeconds} s baseline run before each, autocannon ${report.config.autocannon} in its own process, one \`next start\` process, build in \`${report.config.distDir}\`.`,
   );
   for (const run of report.runs) {
     out.push('');
@@ -884,6 +933,7 @@ type Report = {
     duration: number;
     connections: number;
     activateSessions: number;
+    pairSeconds: number;
     distDir: string;
     autocannon: string;
     only: string[];
@@ -903,7 +953,9 @@ function notMeasured(): string[] {
     built.ungated
       ? ''
       : `The members page with the gate removed: needs the benchmark-only page ${benchRoutes.ungated}, never part of a production build.`,
-    'A true static page: the app prerenders none but /_not-found, which stands in.',
+    isPrerendered('/_not-found')
+      ? 'A true static page: the app prerenders none but /_not-found, which stands in.'
+      : 'A static page: this build prerenders no page at all (/_not-found is rendered per request), so the static target measures a dynamic 404.',
     'The members page with a stale entitlement (older than 60 s, one live lookup): not forced; a timed run sees at most one such request.',
     process.env.BENCH_DATABASE_URL ? '' : 'PostgreSQL: BENCH_DATABASE_URL was not set.',
   ].filter(Boolean);
@@ -928,7 +980,7 @@ function writeDocs(report: Report) {
 function commandLine(): string {
   const url = process.env.BENCH_DATABASE_URL;
   const shown = url ? `BENCH_DATABASE_URL=${url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')} ` : '';
-  return `${shown}npx tsx scripts/bench/run.ts`;
+  return `${shown}npm run bench`;
 }
 
 async function main() {
@@ -964,6 +1016,7 @@ async function main() {
       duration,
       connections,
       activateSessions,
+      pairSeconds,
       distDir: distDir(),
       autocannon: readVersion('autocannon'),
       only,
