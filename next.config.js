@@ -13,14 +13,18 @@ const nextConfig = {
   // PGlite ships wasm and data files; load it from node_modules instead of bundling it.
   serverExternalPackages: ['@electric-sql/pglite'],
   async headers() {
-    // The billing portal and the checkout page are never shown inside another site's frame.
-    const noFraming = [
-      { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
-      { key: 'X-Frame-Options', value: 'DENY' },
-    ];
+    // The Content-Security-Policy (with frame-ancestors 'none') and HSTS are set per request by
+    // proxy.ts; these hold for every response, API included. No Referrer-Policy here: a header set
+    // here would replace the stricter `no-referrer` of the routes whose URL carries a token, so pages
+    // get theirs from the root layout's <meta name="referrer">.
     return [
-      { source: '/portal/:path*', headers: noFraming },
-      { source: '/pages/:path*', headers: noFraming },
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+        ],
+      },
     ];
   },
 };

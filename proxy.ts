@@ -1,9 +1,54 @@
-import type { NextFetchEvent, NextRequest } from 'next/server';
+import { type NextFetchEvent, type NextRequest, NextResponse } from 'next/server';
 import { refreshSession } from '@/lib/auth/next-auth';
+import { env } from '@/lib/env';
 
-/** Slides the session forward while a visitor reads. Not the gate: members pages call requireSubscriber(). */
-export function proxy(request: NextRequest, event: NextFetchEvent) {
-  return refreshSession(request, event);
+// The site pages a signed-in reader browses; only these slide the session forward.
+const sessionPages = /^\/(?:members(?:\/.*)?|account|pricing)?$/;
+
+/**
+ * A fresh nonce per request: Next reads it from the request's Content-Security-Policy and puts it on
+ * its own scripts, so no inline script runs without it. Styles come from our own stylesheet; inline
+ * style attributes (CSS variables for a section's accent colour) are allowed, inline <style> is not.
+ */
+function contentSecurityPolicy(nonce: string, https: boolean, formTargets: string[]): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    // Forms on the portal and checkout end in a redirect to the merchant's site (an allowed origin).
+    `form-action 'self' ${formTargets.join(' ')}`.trim(),
+    "frame-ancestors 'none'",
+    ...(https ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
 }
 
-export const config = { matcher: ['/', '/members', '/members/:path*', '/account', '/pricing'] };
+/**
+ * Every page: a nonce-based Content-Security-Policy (and HSTS when the app is served over https).
+ * The site's reading pages also slide the session forward. Not the gate: members pages call
+ * requireSubscriber().
+ */
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const { appUrl, portal } = env();
+  const https = appUrl.startsWith('https://');
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
+  const policy = contentSecurityPolicy(nonce, https, portal.allowedOrigins);
+  const headers = new Headers(request.headers);
+  headers.set('Content-Security-Policy', policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('Content-Security-Policy', policy);
+  if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  if (sessionPages.test(request.nextUrl.pathname)) {
+    const refreshed = await refreshSession(request, event);
+    for (const cookie of refreshed?.headers.getSetCookie() ?? [])
+      response.headers.append('Set-Cookie', cookie);
+  }
+  return response;
+}
+
+export const config = { matcher: ['/((?!api/|_next/|favicon.ico).*)'] };

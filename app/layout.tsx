@@ -5,7 +5,13 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Gatehouse', template: '%s · Gatehouse' },
   description: 'A subscriber website with a paywall, on a Chargebee-compatible self-serve customer portal.',
+  // Addresses here can carry ids, tokens and emails: no other site is sent them in a Referer.
+  referrer: 'same-origin',
 };
+
+// Every page, the built-in 404 included, is rendered per request, so each gets the nonce of its
+// Content-Security-Policy (proxy.ts); a page prerendered at build time would carry none.
+export const dynamic = 'force-dynamic';
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 

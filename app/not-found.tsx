@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { SiteShell } from '@/components/site/site-shell';
+import { ButtonLink } from '@/components/ui/button';
+
+export const metadata: Metadata = { title: 'Page not found' };
+
+// Our own 404 rather than Next's built-in one, whose inline <style> carries no CSP nonce.
+export default function NotFound() {
+  return (
+    <SiteShell>
+      <section className="mx-auto max-w-2xl px-6 py-20">
+        <h1 className="font-serif text-3xl font-bold text-slate-900">We can't find that page</h1>
+        <p className="mt-4 text-slate-700">
+          The address may be mistyped, or the page has moved. Everything we publish starts from the home page.
+        </p>
+        <ButtonLink href="/" className="mt-8">
+          Go to the home page
+        </ButtonLink>
+      </section>
+    </SiteShell>
+  );
+}
