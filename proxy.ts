@@ -21,11 +21,20 @@ function contentSecurityPolicy(nonce: string, https: boolean, formTargets: strin
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    // Forms on the portal and checkout end in a redirect to the merchant's site (an allowed origin).
     `form-action 'self' ${formTargets.join(' ')}`.trim(),
     "frame-ancestors 'none'",
     ...(https ? ['upgrade-insecure-requests'] : []),
   ].join('; ');
+}
+
+/**
+ * Where a form on our pages may end up, redirects included (browsers check form-action on each hop):
+ * the merchant origins the portal and checkout return to, and the billing service itself, since
+ * Subscribe and sign-in end on its hosted checkout and portal login (Chargebee's, when configured).
+ */
+function formTargets(allowedOrigins: string[], billing: { apiBaseUrl: string; portalBaseUrl: string }) {
+  const billingOrigins = [billing.apiBaseUrl, billing.portalBaseUrl].map((url) => new URL(url).origin);
+  return [...new Set([...allowedOrigins, ...billingOrigins])];
 }
 
 /**
@@ -34,10 +43,10 @@ function contentSecurityPolicy(nonce: string, https: boolean, formTargets: strin
  * requireSubscriber().
  */
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const { appUrl, portal } = env();
+  const { appUrl, portal, billing } = env();
   const https = appUrl.startsWith('https://');
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
-  const policy = contentSecurityPolicy(nonce, https, portal.allowedOrigins);
+  const policy = contentSecurityPolicy(nonce, https, formTargets(portal.allowedOrigins, billing));
   const headers = new Headers(request.headers);
   headers.set('Content-Security-Policy', policy);
   const response = NextResponse.next({ request: { headers } });

@@ -206,6 +206,13 @@ describe('behind https (APP_URL https://…)', () => {
     }
   });
 
+  it('lets forms end on the billing service the site uses (its hosted checkout and portal login)', async () => {
+    const response = await fetch(`${site.url}/pricing`);
+    await response.body?.cancel();
+    const policy = directives(response.headers.get('content-security-policy') ?? '');
+    expect(policy.get('form-action')).toEqual(["'self'", publicOrigin, provider.url]);
+  });
+
   it('marks every cookie Secure, HttpOnly and SameSite=Lax, the session cookie with the __Secure- prefix', async () => {
     const { email } = await newCustomer(provider.url, 'https');
     const visitor = browser(site.url);
