@@ -39,7 +39,7 @@ function idNames(route: RouteDefinition): string[] {
   return [...route.path.matchAll(/:([a-z_]+)/g)].map((match) => match[1] as string);
 }
 
-/** A value no field accepts: longer than the longest field (2048), with unicode, or with a NUL. */
+/** A value no field accepts (a key sent twice is refused too): longer than the longest field (2048), with unicode, or with a NUL. */
 const hostileValue = fc.oneof(
   fc
     .tuple(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.integer({ min: 2049, max: 3000 }))
@@ -100,6 +100,26 @@ function probes(route: RouteDefinition): fc.Arbitrary<Probe> {
             path: fillPath(route, pathIds),
             body: params.toString(),
             expect: { status: [400, 413], code: ['param_wrong_value', 'invalid_request'], params: names },
+          };
+        }),
+    );
+  }
+  const scalars = leaves.filter((leaf) => !leaf.some((part) => typeof part === 'number'));
+  if (scalars.length > 0) {
+    kinds.push(
+      fc
+        .tuple(
+          ids.map((pathIds) => pathIds.map(() => 'valid_id')),
+          fc.constantFrom(...scalars),
+          fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }), { minLength: 2, maxLength: 5 }),
+        )
+        .map(([pathIds, leaf, values]) => {
+          const params = new URLSearchParams();
+          for (const value of values) params.append(paramName(leaf), value);
+          return {
+            path: fillPath(route, pathIds),
+            body: params.toString(),
+            expect: { status: [400], code: ['param_wrong_value'], params: names },
           };
         }),
     );
