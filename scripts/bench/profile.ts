@@ -1,8 +1,10 @@
-// Where the time of one API target goes: `npx tsx scripts/bench/profile.ts create retrieve activate subscriptions`.
-// Prepares data on a fresh embedded database (a subscriber, a portal session, not-yet-activated
-// sessions), then for each target restarts the production server on that data with `--cpu-prof`, loads
-// it with autocannon for BENCH_DURATION seconds (8) and prints the top functions by self time, grouped
-// by where they live (framework, database, our code…). Profiles stay in $PROFILE_DIR (a temp folder).
+// Where the time of the API targets goes:
+//   npx tsx scripts/bench/profile.ts create retrieve activate subscriptions noop
+// Prepares the data (a subscriber, a portal session, not-yet-activated sessions) on a fresh embedded
+// database, or in the empty PostgreSQL database PROFILE_DATABASE_URL names. Then, for each target, it
+// restarts the production server on that data with `--cpu-prof`, loads it with autocannon for
+// BENCH_DURATION seconds (8) and prints self time by area (framework, Node, database, our bundle…)
+// and by function, for the load window only, also per request. Profiles stay in $PROFILE_DIR.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -112,7 +114,7 @@ async function startProfiledServer(dir: string, dataDir: string, extra: Record<s
         PORT: String(port),
         APP_URL: url,
         DATA_DIR: dataDir,
-        DATABASE_URL: '',
+        DATABASE_URL: process.env.PROFILE_DATABASE_URL ?? '',
         PROVIDER_API_KEY: testApiKey,
         ...extra,
       },
@@ -158,7 +160,8 @@ function load(spec: Record<string, unknown>): Promise<string> {
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-prof-data-'));
-  const env = { AUTH_SECRET: authSecret };
+  // PROFILE_DATABASE_URL: an empty PostgreSQL database to profile on instead of PGlite.
+  const env = { AUTH_SECRET: authSecret, DATABASE_URL: process.env.PROFILE_DATABASE_URL ?? '' };
   const prep = await startTestServer(env, { dataDir });
   const client = http(prep.url);
   let ids: { customerId: string; portalSessionId: string; sessions: { id: string; token: string }[] };
