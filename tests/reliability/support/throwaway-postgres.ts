@@ -6,7 +6,16 @@ import { promisify } from 'node:util';
 import { freePort } from '@/scripts/lib/free-port';
 
 const run = promisify(execFile);
-const bin = process.env.POSTGRES_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
+/** Debian's binaries of the newest PostgreSQL installed, unless POSTGRES_BIN_DIR names others. */
+function binaryDir(): string {
+  if (process.env.POSTGRES_BIN_DIR) return process.env.POSTGRES_BIN_DIR;
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0] ?? '15';
+  return path.join(root, newest, 'bin');
+}
+
+const bin = binaryDir();
 
 export type ThrowawayPostgres = {
   url: string;
