@@ -8,7 +8,7 @@ declare module 'vitest' {
   }
 }
 
-/** One production server on the embedded database, shared by the API suites. */
+/** One production server on the embedded database, shared by the suites of a project (api, security). */
 export default async function setup(project: TestProject) {
   requireBuild();
   const server = await startTestServer();
