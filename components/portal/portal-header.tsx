@@ -7,7 +7,13 @@ export function PortalHeader({ account }: { account?: { label: string } }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-3 gap-y-2 px-4 py-3 sm:flex-nowrap sm:px-6">
-        <Link href={account ? '/portal' : '/portal/login'} className="flex shrink-0 items-center gap-2.5">
+        {/* Signed out, the logo leads back to the login page the visitor is on: prefetching it would render
+            that page again on the server while the visitor submits its form (docs/PERFORMANCE.md). */}
+        <Link
+          href={account ? '/portal' : '/portal/login'}
+          prefetch={account ? undefined : false}
+          className="flex shrink-0 items-center gap-2.5"
+        >
           <span aria-hidden className="grid size-9 place-items-center rounded-lg bg-teal-700 text-white">
             <LockIcon />
           </span>

@@ -67,6 +67,7 @@ export default async function CodePage({ searchParams }: { searchParams: SearchP
           </form>
           <Link
             href={loginPath('email', { links: search.links, email: email.data })}
+            prefetch={false}
             className="inline-flex min-h-9 items-center font-medium text-slate-700 underline-offset-4 hover:underline"
           >
             Use a different email
