@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type NextFetchEvent, type NextMiddleware, type NextRequest, NextResponse } from 'next/server';
 import NextAuth, { CredentialsSignin } from 'next-auth';
-import { getToken } from 'next-auth/jwt';
+import { getToken, type JWT } from 'next-auth/jwt';
 import { z } from 'zod';
 import { isPathId } from '@/lib/chargebee/ids';
 import { env } from '@/lib/env';
 import { chargebeePortalProvider } from './portal-provider';
+import { decodeSessionToken } from './session-jwt';
 import './types';
 
 export const sessionMaxAgeSeconds = 8 * 3600;
@@ -25,6 +26,7 @@ export const { auth, signIn, signOut, unstable_update, handlers } = NextAuth(() 
   trustHost: true,
   useSecureCookies: usesSecureCookies(),
   session: { strategy: 'jwt', maxAge: sessionMaxAgeSeconds, updateAge: sessionRefreshAfterSeconds },
+  jwt: { decode: decodeSessionToken },
   pages: { signIn: '/login', signOut: '/account', error: '/auth/problem' },
   providers: [chargebeePortalProvider()],
   callbacks: {
@@ -60,12 +62,25 @@ export const { auth, signIn, signOut, unstable_update, handlers } = NextAuth(() 
 }));
 
 /**
+ * The session's claims from the request's session cookie, or null. Only the cookie: `getToken` would
+ * also take a token from an `Authorization: Bearer` header, which this site never issues.
+ */
+export function readSessionCookie(headers: Headers): Promise<JWT | null> {
+  return getToken({
+    req: { headers: { cookie: headers.get('cookie') ?? '' } },
+    secret: env().authSecret,
+    secureCookie: usesSecureCookies(),
+    decode: decodeSessionToken,
+  });
+}
+
+/**
  * Middleware that slides the 8-hour session forward at most once an hour. Re-issuing the cookie on
  * every request would let any request in flight (a prefetch, another tab) write back an older token
  * over one just updated (a portal session added by /portal_link), and re-encrypts a JWE each time.
  */
 export async function refreshSession(request: NextRequest, event: NextFetchEvent) {
-  const token = await getToken({ req: request, secret: env().authSecret, secureCookie: usesSecureCookies() });
+  const token = await readSessionCookie(request.headers);
   const issuedAgo = sessionMaxAgeSeconds - ((token?.exp ?? 0) - Math.floor(Date.now() / 1000));
   if (!token || issuedAgo < sessionRefreshAfterSeconds) return NextResponse.next();
   const passThrough = (_request: NextRequest, _event: NextFetchEvent) => NextResponse.next();

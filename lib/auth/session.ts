@@ -1,31 +1,34 @@
 import { headers } from 'next/headers';
 import { CredentialsSignin } from 'next-auth';
-import { getToken } from 'next-auth/jwt';
+import { cache } from 'react';
 import { z } from 'zod';
 import { isPathId } from '@/lib/chargebee/ids';
 import { logoutPortalSession } from '@/lib/chargebee/portal-sessions';
-import { env } from '@/lib/env';
 import { recordHeldPortalSession, takeHeldPortalSessions } from '@/lib/site/held-portal-sessions';
-import { auth, maxPortalSessions, signIn, signOut, unstable_update, usesSecureCookies } from './next-auth';
+import { maxPortalSessions, readSessionCookie, signIn, signOut, unstable_update } from './next-auth';
 import { type PortalSignInFailure, portalProviderId, portalSessionProof } from './portal-provider';
 
 export type SignedInCustomer = { customerId: string; email: string | null; name: string | null };
 
-/** The signed-in customer from the app session, or null. Says nothing about what they pay for. */
-export async function currentCustomer(): Promise<SignedInCustomer | null> {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id || !isPathId(id)) return null;
-  return { customerId: id, email: session.user.email ?? null, name: session.user.name ?? null };
+async function sessionToken() {
+  return readSessionCookie(await headers());
 }
 
-async function sessionToken() {
-  return getToken({
-    req: { headers: await headers() },
-    secret: env().authSecret,
-    secureCookie: usesSecureCookies(),
-  });
-}
+/**
+ * The signed-in customer from the app session, or null. Says nothing about what they pay for. Read
+ * once per server render (the header and the page's gate share it); route handlers and server actions
+ * read the cookie on every call.
+ */
+export const currentCustomer = cache(async (): Promise<SignedInCustomer | null> => {
+  const token = await sessionToken();
+  const id = token?.sub;
+  if (!id || !isPathId(id)) return null;
+  return {
+    customerId: id,
+    email: typeof token.email === 'string' ? token.email : null,
+    name: typeof token.name === 'string' ? token.name : null,
+  };
+});
 
 /** Portal session ids the visitor's token holds; read on the server only, never sent to the browser. */
 export async function heldPortalSessionIds(): Promise<string[]> {
