@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Pool } from 'pg';
 import { type Env, env } from '../env';
 import { acquireDirLock } from './dir-lock';
+import { enablePreparedStatements } from './pglite-statements';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -19,8 +20,14 @@ export type DatabaseHandle = {
 
 const migrationsFolder = path.join(process.cwd(), 'drizzle');
 
-/** Opens a database (PGlite in a folder, or a pooled PostgreSQL client) and applies migrations. */
-export async function openDatabase(config: Env['database']): Promise<DatabaseHandle> {
+/**
+ * Opens a database (PGlite in a folder, or a pooled PostgreSQL client) and applies migrations.
+ * `preparedStatements: false` leaves PGlite's own query path alone (for measuring what it saves).
+ */
+export async function openDatabase(
+  config: Env['database'],
+  { preparedStatements = true } = {},
+): Promise<DatabaseHandle> {
   if (config.kind === 'postgres') {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -57,6 +64,7 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
     client = await PGlite.create(config.dir);
     const db = drizzle({ client, schema, casing: 'snake_case' });
     await migrate(db, { migrationsFolder });
+    if (preparedStatements) await enablePreparedStatements(client);
     const opened = client;
     return {
       db: db as unknown as Database,
