@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enablePreparedStatements, type StatementCache } from '@/lib/db/pglite-statements';
 
@@ -84,6 +84,19 @@ describe('named prepared statements on PGlite', () => {
       );
       expect(mine.rows).toHaveLength(3);
       expect(mine).toEqual(theirs);
+    }
+  });
+
+  it("applies a query's own parsers over the client's, as drizzle passes them", async () => {
+    const raw = { parsers: { [types.TIMESTAMPTZ]: (value: string) => `raw:${value}` } };
+    for (let round = 0; round < 2; round++) {
+      const text = 'select at, n, flag, doc from things where id = $1';
+      const [mine, theirs] = await Promise.all([
+        named.query(text, ['a'], raw),
+        plain.query(text, ['a'], raw),
+      ]);
+      expect(mine.rows).toEqual(theirs.rows);
+      expect(mine.rows[0]).toMatchObject({ at: expect.stringMatching(/^raw:2026-12-01/), n: 7, flag: true });
     }
   });
 
