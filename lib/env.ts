@@ -19,6 +19,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\/[^\s]+$/)
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_PREPARED_STATEMENTS: flag.default(true),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
   AUTH_SECRET: z.string().min(32).optional(),
   CHARGEBEE_SITE: z
@@ -61,6 +62,8 @@ const hints: Record<keyof RawEnv, string> = {
   DATABASE_URL:
     'use a PostgreSQL URL such as postgres://user:password@host:5432/db, or unset it to use the embedded database.',
   DATABASE_POOL_MAX: 'use a whole number of connections from 1 to 200.',
+  DATABASE_PREPARED_STATEMENTS:
+    'use true or false; false for a connection pooler in transaction mode that cannot keep prepared statements.',
   TRUST_PROXY_HOPS:
     'use how many proxies you run in front of the app (0 to 5); each appends to X-Forwarded-For.',
   AUTH_SECRET: 'use at least 32 random characters, e.g. the output of `openssl rand -base64 33`.',
@@ -108,7 +111,9 @@ export type Env = {
   dataDir: string;
   /** Proxies in front of the app whose X-Forwarded-For entries are trusted (counted from the right). */
   trustProxyHops: number;
-  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; poolMax: number };
+  database:
+    | { kind: 'pglite'; dir: string; preparedStatements?: boolean }
+    | { kind: 'postgres'; url: string; poolMax: number; preparedStatements?: boolean };
   authSecret: string;
   /** The embedded Chargebee-compatible provider; off when the site points at another billing server. */
   provider:
@@ -269,8 +274,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir,
     trustProxyHops: raw.TRUST_PROXY_HOPS,
     database: raw.DATABASE_URL
-      ? { kind: 'postgres', url: raw.DATABASE_URL, poolMax: raw.DATABASE_POOL_MAX }
-      : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
+      ? {
+          kind: 'postgres',
+          url: raw.DATABASE_URL,
+          poolMax: raw.DATABASE_POOL_MAX,
+          preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
+        }
+      : {
+          kind: 'pglite',
+          dir: path.join(dataDir, 'pglite'),
+          preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
+        },
     authSecret: raw.AUTH_SECRET ?? readOrCreateLocalSecret(dataDir, 'auth-secret'),
     provider,
     billing,

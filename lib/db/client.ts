@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Pool } from 'pg';
 import { type Env, env } from '../env';
 import { acquireDirLock } from './dir-lock';
+import { nameStatements } from './pg-statements';
 import { enablePreparedStatements } from './pglite-statements';
 import * as schema from './schema';
 
@@ -22,12 +23,10 @@ const migrationsFolder = path.join(process.cwd(), 'drizzle');
 
 /**
  * Opens a database (PGlite in a folder, or a pooled PostgreSQL client) and applies migrations.
- * `preparedStatements: false` leaves PGlite's own query path alone (for measuring what it saves).
+ * Queries then run as named prepared statements unless `preparedStatements` is false.
  */
-export async function openDatabase(
-  config: Env['database'],
-  { preparedStatements = true } = {},
-): Promise<DatabaseHandle> {
+export async function openDatabase(config: Env['database']): Promise<DatabaseHandle> {
+  const preparedStatements = config.preparedStatements ?? true;
   if (config.kind === 'postgres') {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -51,6 +50,7 @@ export async function openDatabase(
       await pool.end();
       throw error;
     }
+    if (preparedStatements) nameStatements(pool);
     return { db: db as unknown as Database, kind: 'postgres', close: () => pool.end() };
   }
 

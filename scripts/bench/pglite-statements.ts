@@ -24,7 +24,7 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 
 async function measure(prepared: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-stmt-'));
-  const handle = await openDatabase({ kind: 'pglite', dir }, { preparedStatements: prepared });
+  const handle = await openDatabase({ kind: 'pglite', dir, preparedStatements: prepared });
   try {
     const { db } = handle;
     const client = (db as unknown as { $client: PGlite }).$client;

@@ -29,7 +29,11 @@ describe('configuration', () => {
     const dataDir = tempDir();
     const config = parseEnv({ DATA_DIR: dataDir });
     expect(config.appUrl).toBe('http://localhost:3000');
-    expect(config.database).toEqual({ kind: 'pglite', dir: path.join(dataDir, 'pglite') });
+    expect(config.database).toEqual({
+      kind: 'pglite',
+      dir: path.join(dataDir, 'pglite'),
+      preparedStatements: true,
+    });
     expect(config.isProduction).toBe(false);
     expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
   });
@@ -54,7 +58,21 @@ describe('configuration', () => {
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
     const config = parseEnv({ DATA_DIR: tempDir(), DATABASE_URL: 'postgres://u:p@db:5432/app' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/app', poolMax: 10 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/app',
+      poolMax: 10,
+      preparedStatements: true,
+    });
+  });
+
+  it('turns named prepared statements off for a pooler that cannot keep them', () => {
+    const url = 'postgres://u:p@pooler:6432/app';
+    const off = parseEnv({ DATA_DIR: tempDir(), DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' });
+    expect(off.database).toMatchObject({ kind: 'postgres', preparedStatements: false });
+    expect(problemsOf({ DATA_DIR: tempDir(), DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toEqual([
+      expect.stringContaining('DATABASE_PREPARED_STATEMENTS'),
+    ]);
   });
 
   it('lists every problem at once, with how to fix each, and never echoes a secret', () => {
