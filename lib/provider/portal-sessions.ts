@@ -129,21 +129,37 @@ async function insertSession(
 ) {
   const token = newToken();
   const now = nowSeconds();
-  const [row] = await db
-    .insert(portalSessions)
-    .values({
-      id: newId('portal_'),
-      tokenHash: sha256(token),
-      tokenSealed: seal(token, env().authSecret, sealPurpose),
-      customerId: input.customerId,
-      status: input.status,
-      redirectUrl: input.redirectUrl,
-      forwardUrl: input.forwardUrl,
-      createdAt: now,
-      expiresAt: now + portalSessionLifetimeSeconds,
-      updatedAt: now,
-    })
-    .returning();
+  const query = prepared(db, 'insert-portal-session', (on, unnamed) => {
+    const value = (name: string) => sql.placeholder(name);
+    return on
+      .insert(portalSessions)
+      .values({
+        id: value('id'),
+        tokenHash: value('tokenHash'),
+        tokenSealed: value('tokenSealed'),
+        customerId: value('customerId'),
+        status: value('status'),
+        redirectUrl: value('redirectUrl'),
+        forwardUrl: value('forwardUrl'),
+        createdAt: value('createdAt'),
+        expiresAt: value('expiresAt'),
+        updatedAt: value('updatedAt'),
+      })
+      .returning()
+      .prepare(unnamed);
+  });
+  const [row] = await query.execute({
+    id: newId('portal_'),
+    tokenHash: sha256(token),
+    tokenSealed: seal(token, env().authSecret, sealPurpose),
+    customerId: input.customerId,
+    status: input.status,
+    redirectUrl: input.redirectUrl ?? null,
+    forwardUrl: input.forwardUrl ?? null,
+    createdAt: now,
+    expiresAt: now + portalSessionLifetimeSeconds,
+    updatedAt: now,
+  });
   return row as PortalSessionRow;
 }
 
