@@ -49,9 +49,13 @@ function errorResponse(error: ApiError): Response {
 }
 
 async function readBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
+  const length = request.headers.get('content-length');
+  const declared = Number(length ?? '0');
   if (declared > maxBodyBytes) throw errors.tooLarge(maxBodyBytes);
   if (!request.body) return '';
+  // A declared length within the limit bounds the body (Node's parser holds the client to it), so
+  // it can be read whole; only a chunked body is counted as it streams in.
+  if (length !== null && /^\d+$/.test(length)) return request.text();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
