@@ -114,9 +114,9 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
   });
 
   describe('live lookup', () => {
-    const live = (status: string, resourceVersion: number): Subscription => ({
-      id: 'sub_live',
-      customer_id: 'c_live',
+    const live = (status: string, resourceVersion: number, customerId = 'c_live'): Subscription => ({
+      id: `sub_${customerId}`,
+      customer_id: customerId,
       status,
       resource_version: resourceVersion,
     });
@@ -140,6 +140,34 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
         status: 'paused',
         syncedAt: now + 61_000,
       });
+    });
+
+    it('shares one live lookup among the requests that find the same record stale at once', async () => {
+      let calls = 0;
+      let answer!: (subscriptions: Subscription[]) => void;
+      const lookup = () => {
+        calls += 1;
+        return new Promise<Subscription[]>((resolve) => {
+          answer = resolve;
+        });
+      };
+      const now = Date.now() + 3_600_000;
+      const readers = Array.from({ length: 16 }, () =>
+        getEntitlement('c_crowd', { database: db, lookup, now }),
+      );
+      await expect.poll(() => calls).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(calls).toBe(1);
+      answer([live('active', 3000, 'c_crowd')]);
+      const results = await Promise.all(readers);
+      expect(new Set(results.map((result) => result.status))).toEqual(new Set(['active']));
+      // Once it is stored, the next stale reader looks up again on its own.
+      await getEntitlement('c_crowd', {
+        database: db,
+        lookup: async () => [live('paused', 4000, 'c_crowd')],
+        now: now + 120_000,
+      });
+      expect((await readEntitlement(db, 'c_crowd'))?.status).toBe('paused');
     });
 
     it('stores "no subscription" for a customer without one', async () => {
