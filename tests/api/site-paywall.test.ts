@@ -372,6 +372,15 @@ describe('session lifetime and checkout', () => {
     });
   });
 
+  it('reads the session from its cookie only, never from an Authorization header', async () => {
+    const { jar } = await signIn(`${uniqueId('pw_bearer')}@example.com`, '/account');
+    const token = jar.get('authjs.session-token') ?? '';
+    expect((await request('/account', jar)).status).toBe(200);
+    const bearer = await request('/account', new Jar(), { headers: { Authorization: `Bearer ${token}` } });
+    expect(bearer.status).toBe(307);
+    expect(bearer.headers.get('location')).toContain('/login?next=%2Faccount');
+  });
+
   it('sends a visitor who presses Subscribe to sign in first, and refuses a cross-site form', async () => {
     const form = new URLSearchParams({ item_price_id: 'reader-USD-monthly' }).toString();
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url };
