@@ -28,9 +28,11 @@ function keyFor(secret: string, salt: string): Buffer {
   return key;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function parseJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return JSON.parse(utf8.decode(bytes));
   } catch {
     return undefined;
   }
@@ -66,7 +68,9 @@ export function openSessionToken(
     string,
   ];
   if (encryptedKey !== '') return null;
-  if (![protectedHeader, ivPart, ciphertextPart, tagPart].every((part) => base64url.test(part))) return null;
+  // Canonical base64url only, as jose reads it: no stray characters, no length of 1 mod 4.
+  const parts64 = [protectedHeader, ivPart, ciphertextPart, tagPart];
+  if (!parts64.every((part) => base64url.test(part) && part.length % 4 !== 1)) return null;
 
   const header = parseJson(Buffer.from(protectedHeader, 'base64url'));
   if (!isObject(header) || header.alg !== 'dir' || header.enc !== 'A256CBC-HS512') return null;

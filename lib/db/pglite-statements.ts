@@ -50,7 +50,7 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
     return parsers;
   }
 
-  async function prepare(text: string, options?: QueryOptions): Promise<Statement> {
+  async function prepare(text: string): Promise<Statement> {
     const found = statements.get(text);
     if (found) {
       // Keep the map in least-recently-used order.
@@ -69,7 +69,7 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
     const { messages } = await client.execProtocol(
       concat([
         ...close,
-        serialize.parse({ name, text, types: options?.paramTypes }),
+        serialize.parse({ name, text }),
         serialize.describe({ type: 'S', name }),
         serialize.sync(),
       ]),
@@ -80,8 +80,21 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
     return statement;
   }
 
+  /** Drops a statement here and in the engine (closing a name that no longer exists is no error). */
+  async function forget(text: string) {
+    const statement = statements.get(text);
+    if (!statement) return;
+    statements.delete(text);
+    await client.execProtocol(
+      concat([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]),
+      {
+        syncToFs: false,
+      },
+    );
+  }
+
   async function run<T>(text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>> {
-    const statement = await prepare(text, options);
+    const statement = await prepare(text);
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;
       const type = statement.paramTypes[i] as number;
@@ -106,7 +119,8 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
   }
 
   const query = async <T>(text: string, params: unknown[] = [], options?: QueryOptions) => {
-    if (options?.blob) return plainQuery<T>(text, params, options);
+    // A blob (COPY) or explicit parameter types keep PGlite's own path: statements are keyed by SQL alone.
+    if (options?.blob || options?.paramTypes) return plainQuery<T>(text, params, options);
     await client._checkReady();
     return client._runExclusiveTransaction(() =>
       client._runExclusiveQuery(async () => {
@@ -115,7 +129,7 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
         } catch (error) {
           if (!isStale(error)) throw withQuery(error, text, params, options);
           // The named statement is gone or no longer fits the tables: prepare it again, once.
-          statements.delete(text);
+          await forget(text);
           try {
             return await run<T>(text, params, options);
           } catch (again) {

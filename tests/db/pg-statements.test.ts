@@ -78,4 +78,18 @@ describe.runIf(postgresUrl())('named prepared statements on PostgreSQL', () => {
     const [after] = await db.select().from(customers).where(eq(customers.id, 'cust_stmt_1'));
     expect(after?.email).toBe('kept@example.com');
   });
+
+  it('closes a connection whose named statement no longer fits the table, so the next one works', async () => {
+    const { db } = on.handle;
+    const read = () =>
+      db.transaction((tx) =>
+        queryRows<{ id: string }>(tx, sql`select * from customers where id = ${'cust_stmt_1'}`),
+      );
+    expect(await read()).toMatchObject([{ id: 'cust_stmt_1' }]);
+    await db.execute(sql`alter table customers add column stmt_test text`);
+    // The first use after the change may fail on the old plan ("cached plan must not change result
+    // type"); it must not leave the connection failing that way for good.
+    await read().catch((error: { cause?: { code?: string } }) => expect(error.cause?.code).toBe('0A000'));
+    for (let i = 0; i < 3; i++) expect(await read()).toMatchObject([{ id: 'cust_stmt_1', stmt_test: null }]);
+  });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite, types } from '@electric-sql/pglite';
+import { PGlite, type QueryOptions, types } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enablePreparedStatements, type StatementCache } from '@/lib/db/pglite-statements';
 
@@ -33,7 +33,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function both(text: string, params: unknown[] = [], options?: { rowMode?: 'array' | 'object' }) {
+async function both(text: string, params: unknown[] = [], options?: QueryOptions) {
   const [mine, theirs] = await Promise.all([
     named.query(text, params, options),
     plain.query(text, params, options),
@@ -160,6 +160,22 @@ describe('named prepared statements on PGlite', () => {
     await named.exec("alter table things add column extra text not null default 'new'");
     const again = await named.query<Record<string, unknown>>(text, ['a']);
     expect(again.rows[0]).toMatchObject({ id: 'a', extra: 'new' });
+    // The old name was closed, not left behind in the engine.
+    const [held] = await named.exec(
+      `select count(*)::int as n from pg_prepared_statements where statement = '${text}'`,
+    );
+    expect(held?.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('leaves queries with their own parameter types to PGlite, types honoured', async () => {
+    for (const [types, expected] of [
+      [[25], '5'],
+      [[23], 5],
+    ] as const) {
+      const { mine, theirs } = await both('select $1 as v', [5], { paramTypes: [...types] });
+      expect(mine.rows).toEqual([{ v: expected }]);
+      expect(mine.rows).toEqual(theirs.rows);
+    }
   });
 });
 

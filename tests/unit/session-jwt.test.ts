@@ -99,6 +99,7 @@ describe('session cookie reader', () => {
       replacePart(token, 3, ''),
       replacePart(token, 4, (tag ?? '').slice(0, 20)),
       replacePart(token, 2, `${iv}==`),
+      replacePart(token, 3, `${ciphertext}A`),
       replacePart(token, 0, `${token.split('.')[0]}!`),
       '',
       '....',
