@@ -4,7 +4,7 @@ import { NextResponse } from 'next/server';
  * True unless a browser says the form came from another site. Browsers send Sec-Fetch-Site (and
  * Origin) on every cross-site POST; a client that sends neither is not a browser being tricked.
  */
-export function isSameOriginPost(request: Request): boolean {
+export function isSameOriginPost(request: { headers: Headers }): boolean {
   const site = request.headers.get('sec-fetch-site');
   if (site) return site === 'same-origin' || site === 'none';
   const origin = request.headers.get('origin');

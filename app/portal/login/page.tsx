@@ -8,6 +8,7 @@ import { LoginLinkFields } from '@/components/portal/login-link-fields';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { findPortalCustomer } from '@/lib/portal/session';
+import { sendCodeAction } from './actions';
 import { emailErrorText } from './messages';
 import { readLoginSearch, type SearchParams } from './search';
 
@@ -25,7 +26,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       intro="Enter the email address you use for your subscription. We'll email you a 6-digit code to sign in with — no password needed."
       footer={search.links.cancelUrl ? <CancelLink href={search.links.cancelUrl} /> : undefined}
     >
-      <form method="post" action="/portal/login/send-code" noValidate className="flex flex-col gap-5">
+      <form action={sendCodeAction} noValidate className="flex flex-col gap-5">
         <LoginLinkFields links={search.links} />
         <TextField
           label="Email address"
