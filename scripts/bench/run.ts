@@ -9,7 +9,7 @@
 //
 // Knobs: BENCH_DURATION (s per target, default 8, or 5 with PostgreSQL), BENCH_PAIR_DURATION (s of the
 // baseline run before each target, 2, or 1 with PostgreSQL; 0 for none), BENCH_CONNECTIONS (16),
-// BENCH_ACTIVATE_SESSIONS (240), BENCH_ONLY (comma-separated target ids), BENCH_BROWSER=0 (skip the
+// BENCH_ACTIVATE_SESSIONS (160), BENCH_ONLY (comma-separated target ids), BENCH_BROWSER=0 (skip the
 // browser sign-in), BENCH_SIGNIN_RUNS (10), BENCH_DATABASE_URL (a PostgreSQL database to run a second
 // time on), BENCH_NO_DOCS=1 (do not rewrite docs/PERFORMANCE.md).
 import { spawn } from 'node:child_process';
@@ -48,7 +48,7 @@ const started = Date.now();
 const bothDatabases = Boolean(process.env.BENCH_DATABASE_URL);
 const duration = Number(process.env.BENCH_DURATION ?? (bothDatabases ? 5 : 8));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const activateSessions = Number(process.env.BENCH_ACTIVATE_SESSIONS ?? 240);
+const activateSessions = Number(process.env.BENCH_ACTIVATE_SESSIONS ?? 160);
 // A short baseline run before every target: the machine is shared, and a baseline measured only at the
 // start and the end of a run drifted by 3× once, so each ratio is taken against its neighbours.
 const pairSeconds = Number(process.env.BENCH_PAIR_DURATION ?? (bothDatabases ? 1 : 2));
