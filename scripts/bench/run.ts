@@ -22,13 +22,13 @@ import { startTestServer, type TestServer } from '../../tests/support/server';
 import { buildIfStale, buildIsStale, distDir } from '../lib/build';
 import { Jar } from '../lib/cookie-jar';
 import { freePort } from '../lib/free-port';
+import { timeBrowserSignIn } from './browser-sign-in';
 import { firstLoadFromHtml, firstLoadFromManifests, type JsSize } from './first-load';
 import {
   basicAuth,
   encodeParams,
   type Http,
   http,
-  mailedCode,
   newSubscriber,
   portalLogin,
   siteLoginLinks,
@@ -312,38 +312,16 @@ async function signInOverHttp(client: Http, runs: number): Promise<Timing> {
 
 async function signInInBrowser(client: Http, runs: number): Promise<Timing | { skipped: string }> {
   if (process.env.BENCH_BROWSER === '0') return { skipped: 'BENCH_BROWSER=0' };
-  const { resolveChromium } = await import('../../e2e/support/browser');
+  const { chromiumArgs, resolveChromium } = await import('../../e2e/support/browser');
   const executablePath = resolveChromium();
   if (!executablePath) return { skipped: 'no Chromium found (set CHROMIUM_PATH)' };
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath, args: chromiumArgs });
   const times: number[] = [];
   try {
     for (let run = 0; run <= runs; run += 1) {
       const subscriber = await newSubscriber(client, `bench_br_${runId}_${run}`);
-      const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': nextAddress() } });
-      const page = await context.newPage();
-      const startedAt = performance.now();
-      await page.goto(`${client.base}/members`);
-      await page.waitForURL(/\/portal\/login\?/);
-      await page.getByLabel('Email address').fill(subscriber.email);
-      await page.getByRole('button', { name: 'Email me a code' }).click();
-      await page.waitForURL(/\/portal\/login\/code/);
-      await page.getByLabel('Sign-in code').fill(await mailedCode(client.base, subscriber.email, 20));
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${client.base}/members`);
-      await page.getByTestId('members-library').waitFor({ state: 'visible' });
-      const elapsed = performance.now() - startedAt;
-      await context.close();
+      const elapsed = await timeBrowserSignIn(browser, client.base, subscriber.email, nextAddress());
       if (run > 0) times.push(elapsed); // run 0 starts the browser's caches and is not counted
     }
   } finally {
