@@ -76,7 +76,10 @@ describe('events API', () => {
     expect(['not_configured', 'scheduled', 'succeeded', 're_scheduled', 'failed']).toContain(
       event.webhook_status,
     );
-    expect(event).toEqual(listed);
+    // Delivery runs in the background, so webhook_status and webhooks may move on between the list
+    // and the retrieve; everything else about the event is fixed once it is recorded.
+    const withoutDelivery = ({ webhook_status, webhooks, ...rest }: Record<string, unknown>) => rest;
+    expect(withoutDelivery(event)).toEqual(withoutDelivery(listed as unknown as Record<string, unknown>));
   });
 
   it('answers 404 for an unknown event id, and 400 for an id that cannot be one', async () => {
