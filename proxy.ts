@@ -1,9 +1,17 @@
 import { type NextFetchEvent, type NextRequest, NextResponse } from 'next/server';
-import { refreshSession } from '@/lib/auth/next-auth';
+import { addLoginState, loginStateCookieName } from '@/lib/auth/login-state';
+import { customerOfToken, readSessionCookie, refreshSession } from '@/lib/auth/next-auth';
 import { env } from '@/lib/env';
+import { portalLoginUrl } from '@/lib/site/portal-login';
 
 // The site pages a signed-in reader browses; only these slide the session forward.
 const sessionPages = /^\/(?:members(?:\/.*)?|account|pricing)?$/;
+/**
+ * The pages whose own gate sends a signed-out visitor to /login. A browser that opens one without a
+ * session goes from here straight to the portal's login, which spares the page's render and the hop
+ * through /login. Only a shortcut: every page still gates itself.
+ */
+const signInFirstPages = /^\/(?:members(?:\/.*)?|account)$/;
 
 /**
  * A fresh nonce per request: Next reads it from the request's Content-Security-Policy and puts it on
@@ -38,22 +46,49 @@ function formTargets(allowedOrigins: string[], billing: { apiBaseUrl: string; po
 }
 
 /**
+ * A browser loading a page as a document (address bar, link, reload). Next hides its router's own
+ * headers from the proxy, but the browser's fetch metadata tells them apart: router fetches and
+ * prefetches are `cors`, so they, and clients that send no fetch metadata, reach the page and its gate.
+ */
+function isDocumentNavigation(request: NextRequest): boolean {
+  const { headers, method } = request;
+  return (
+    method === 'GET' &&
+    headers.get('sec-fetch-mode') === 'navigate' &&
+    headers.get('sec-fetch-dest') === 'document'
+  );
+}
+
+/** What /login?next=<this page> would answer, in one hop: the portal's login, with a new state cookie. */
+function sendToPortalLogin(request: NextRequest): NextResponse {
+  const { state, cookie } = addLoginState(request.cookies.get(loginStateCookieName)?.value);
+  const response = NextResponse.redirect(portalLoginUrl(state, request.nextUrl.pathname), 303);
+  response.cookies.set(cookie);
+  response.headers.set('Cache-Control', 'no-store');
+  response.headers.set('Referrer-Policy', 'no-referrer');
+  return response;
+}
+
+/**
  * Every page: a nonce-based Content-Security-Policy (and HSTS when the app is served over https).
- * The site's reading pages also slide the session forward. Not the gate: members pages call
- * requireSubscriber().
+ * The site's reading pages also slide the session forward, and a signed-out browser opening a members
+ * page goes straight to sign in. Not the gate: members pages call requireSubscriber().
  */
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const { appUrl, portal, billing } = env();
   const https = appUrl.startsWith('https://');
+  const path = request.nextUrl.pathname;
+  const token = sessionPages.test(path) ? await readSessionCookie(request.headers) : null;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   const policy = contentSecurityPolicy(nonce, https, formTargets(portal.allowedOrigins, billing));
+  const signInFirst = signInFirstPages.test(path) && isDocumentNavigation(request) && !customerOfToken(token);
   const headers = new Headers(request.headers);
   headers.set('Content-Security-Policy', policy);
-  const response = NextResponse.next({ request: { headers } });
+  const response = signInFirst ? sendToPortalLogin(request) : NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', policy);
   if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
-  if (sessionPages.test(request.nextUrl.pathname)) {
-    const refreshed = await refreshSession(request, event);
+  if (token && !signInFirst) {
+    const refreshed = await refreshSession(request, event, token);
     for (const cookie of refreshed?.headers.getSetCookie() ?? [])
       response.headers.append('Set-Cookie', cookie);
   }

@@ -74,13 +74,26 @@ export function readSessionCookie(headers: Headers): Promise<JWT | null> {
   });
 }
 
+export type SignedInCustomer = { customerId: string; email: string | null; name: string | null };
+
+/** The customer a session token names, or null when there is no token or it names nobody. */
+export function customerOfToken(token: JWT | null): SignedInCustomer | null {
+  const id = token?.sub;
+  if (!id || !isPathId(id)) return null;
+  return {
+    customerId: id,
+    email: typeof token.email === 'string' ? token.email : null,
+    name: typeof token.name === 'string' ? token.name : null,
+  };
+}
+
 /**
- * Middleware that slides the 8-hour session forward at most once an hour. Re-issuing the cookie on
- * every request would let any request in flight (a prefetch, another tab) write back an older token
- * over one just updated (a portal session added by /portal_link), and re-encrypts a JWE each time.
+ * Middleware that slides the 8-hour session forward at most once an hour, given the token the request's
+ * cookie holds. Re-issuing the cookie on every request would let any request in flight (a prefetch,
+ * another tab) write back an older token over one just updated (a portal session added by
+ * /portal_link), and re-encrypts a JWE each time.
  */
-export async function refreshSession(request: NextRequest, event: NextFetchEvent) {
-  const token = await readSessionCookie(request.headers);
+export async function refreshSession(request: NextRequest, event: NextFetchEvent, token: JWT | null) {
   const issuedAgo = sessionMaxAgeSeconds - ((token?.exp ?? 0) - Math.floor(Date.now() / 1000));
   if (!token || issuedAgo < sessionRefreshAfterSeconds) return NextResponse.next();
   const passThrough = (_request: NextRequest, _event: NextFetchEvent) => NextResponse.next();

@@ -5,10 +5,18 @@ import { z } from 'zod';
 import { isPathId } from '@/lib/chargebee/ids';
 import { logoutPortalSession } from '@/lib/chargebee/portal-sessions';
 import { recordHeldPortalSession, takeHeldPortalSessions } from '@/lib/site/held-portal-sessions';
-import { maxPortalSessions, readSessionCookie, signIn, signOut, unstable_update } from './next-auth';
+import {
+  customerOfToken,
+  maxPortalSessions,
+  readSessionCookie,
+  type SignedInCustomer,
+  signIn,
+  signOut,
+  unstable_update,
+} from './next-auth';
 import { type PortalSignInFailure, portalProviderId, portalSessionProof } from './portal-provider';
 
-export type SignedInCustomer = { customerId: string; email: string | null; name: string | null };
+export type { SignedInCustomer };
 
 async function sessionToken() {
   return readSessionCookie(await headers());
@@ -19,16 +27,9 @@ async function sessionToken() {
  * once per server render (the header and the page's gate share it); route handlers and server actions
  * read the cookie on every call.
  */
-export const currentCustomer = cache(async (): Promise<SignedInCustomer | null> => {
-  const token = await sessionToken();
-  const id = token?.sub;
-  if (!id || !isPathId(id)) return null;
-  return {
-    customerId: id,
-    email: typeof token.email === 'string' ? token.email : null,
-    name: typeof token.name === 'string' ? token.name : null,
-  };
-});
+export const currentCustomer = cache(
+  async (): Promise<SignedInCustomer | null> => customerOfToken(await sessionToken()),
+);
 
 /** Portal session ids the visitor's token holds; read on the server only, never sent to the browser. */
 export async function heldPortalSessionIds(): Promise<string[]> {

@@ -10,6 +10,7 @@ import { isPathId } from '@/lib/chargebee/ids';
 import { createPortalSession } from '@/lib/chargebee/portal-sessions';
 import { env } from '@/lib/env';
 import { seeOther } from './http';
+import { portalLoginUrl } from './portal-login';
 import { portalForwardUrl, portalSectionId } from './portal-sections';
 import { safeNext } from './safe-next';
 
@@ -19,11 +20,7 @@ export type SignInProblem = 'state' | 'invalid_request' | 'rejected' | 'unavaila
 export async function startPortalLogin(request: Request): Promise<Response> {
   const next = safeNext(new URL(request.url).searchParams.get('next'), '/members');
   if (await currentCustomer()) return seeOther(next);
-  const state = await startLoginState();
-  const { appUrl, billing } = env();
-  const returnUrl = `${appUrl}/auth/portal/return?${new URLSearchParams({ state, next })}`;
-  const login = new URLSearchParams({ return_url: returnUrl, cancel_url: `${appUrl}/` });
-  return seeOther(`${billing.portalBaseUrl}/portal/login?${login}`);
+  return seeOther(portalLoginUrl(await startLoginState(), next));
 }
 
 function problem(reason: SignInProblem): Response {

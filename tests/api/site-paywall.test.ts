@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { decode, encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jar } from '@/scripts/lib/cookie-jar';
@@ -20,6 +21,27 @@ async function request(
   if (jar?.header()) headers.Cookie = jar.header();
   const response = await fetch(url, { ...init, headers, redirect: 'manual' });
   jar?.absorb(response);
+  return response;
+}
+
+/**
+ * A browser's document navigation (fetch metadata `navigate`/`document`), which fetch() cannot send:
+ * it always says `cors`. Through node:http, answered as a Response.
+ */
+async function navigate(path: string, jar: Jar): Promise<Response> {
+  const headers: Record<string, string> = { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' };
+  if (jar.header()) headers.Cookie = jar.header();
+  const answer = await new Promise<http.IncomingMessage>((resolve, reject) =>
+    http.get(`${server.url}${path}`, { headers }, resolve).on('error', reject),
+  );
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer) chunks.push(chunk as Buffer);
+  const responseHeaders = new Headers();
+  for (let i = 0; i < answer.rawHeaders.length; i += 2)
+    responseHeaders.append(answer.rawHeaders[i] as string, answer.rawHeaders[i + 1] as string);
+  const body = answer.statusCode === 200 ? Buffer.concat(chunks).toString('utf8') : null;
+  const response = new Response(body, { status: answer.statusCode, headers: responseHeaders });
+  jar.absorb(response);
   return response;
 }
 
@@ -56,10 +78,10 @@ async function latestCode(email: string): Promise<string> {
 }
 
 /** Walks the portal login over HTTP as a browser would; returns where the portal sends the browser back. */
-async function portalLogin(email: string, next: string, jar: Jar) {
-  const start = await request(`/login?next=${encodeURIComponent(next)}`, jar);
-  expect(start.status).toBe(303);
-  const portal = new URL(start.headers.get('location') ?? '');
+async function portalLogin(email: string, next: string, jar: Jar, start?: Response) {
+  const started = start ?? (await request(`/login?next=${encodeURIComponent(next)}`, jar));
+  expect(started.status).toBe(303);
+  const portal = new URL(started.headers.get('location') ?? '', server.url);
   expect(portal.pathname).toBe('/portal/login');
   const links = {
     return_url: portal.searchParams.get('return_url') ?? '',
@@ -160,6 +182,34 @@ describe('the paywall, over HTTP', () => {
     expect(answer.status).toBe(307);
     expect(answer.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/members/${slug}`)}`);
     expect((await request('/members')).headers.get('location')).toBe('/login?next=%2Fmembers');
+  });
+
+  it('sends a browser opening a members page without a session straight to the portal login', async () => {
+    for (const next of [`/members/${slug}`, '/members', '/account']) {
+      const jar = new Jar();
+      const answer = await navigate(next, jar);
+      expect(answer.status, next).toBe(303);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      const portal = new URL(answer.headers.get('location') ?? '', server.url);
+      expect(`${portal.origin}${portal.pathname}`).toBe(`${server.url}/portal/login`);
+      const back = new URL(portal.searchParams.get('return_url') ?? '');
+      expect(`${back.origin}${back.pathname}`).toBe(`${server.url}/auth/portal/return`);
+      expect(back.searchParams.get('next')).toBe(next);
+      expect(back.searchParams.get('state')).toBe(jar.get('gatehouse_login_state'));
+    }
+    // The sign-in it starts completes like one started at /login, and lands on the page asked for.
+    const subscriber = await newSubscriber();
+    const jar = new Jar();
+    const start = await navigate(`/members/${slug}`, jar);
+    const { returnUrl } = await portalLogin(subscriber.email, `/members/${slug}`, jar, start);
+    const back = await request(returnUrl, jar);
+    expect(back.headers.get('location')).toBe(`/members/${slug}`);
+    const page = await navigate(`/members/${slug}`, jar);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(membersOnly);
+    // Router fetches (fetch metadata `cors`) and other pages are left to the page itself.
+    expect((await request('/members', new Jar(), { headers: { RSC: '1' } })).status).not.toBe(303);
+    expect((await navigate('/pricing', new Jar())).status).toBe(200);
   });
 
   it('starts sign-in with a short-lived HttpOnly state cookie and a return URL carrying it', async () => {
