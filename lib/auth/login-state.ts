@@ -31,7 +31,7 @@ function stateCookie(states: string[]): LoginStateCookie {
     sameSite: 'lax',
     secure: usesSecureCookies(),
     path: '/',
-    maxAge: states.length === 0 ? 0 : lifetimeSeconds,
+    maxAge: lifetimeSeconds,
   };
 }
 
