@@ -273,18 +273,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     appUrl,
     dataDir,
     trustProxyHops: raw.TRUST_PROXY_HOPS,
-    database: raw.DATABASE_URL
-      ? {
-          kind: 'postgres',
-          url: raw.DATABASE_URL,
-          poolMax: raw.DATABASE_POOL_MAX,
-          preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
-        }
-      : {
-          kind: 'pglite',
-          dir: path.join(dataDir, 'pglite'),
-          preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
-        },
+    database: {
+      ...(raw.DATABASE_URL
+        ? { kind: 'postgres', url: raw.DATABASE_URL, poolMax: raw.DATABASE_POOL_MAX }
+        : { kind: 'pglite', dir: path.join(dataDir, 'pglite') }),
+      preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
+    },
     authSecret: raw.AUTH_SECRET ?? readOrCreateLocalSecret(dataDir, 'auth-secret'),
     provider,
     billing,

@@ -3,7 +3,8 @@ import { redirect } from 'next/navigation';
 import { accessOf } from '@/lib/site/entitlement-rules';
 import { getEntitlement, type StoredEntitlement } from '@/lib/site/entitlements';
 import { safeNext } from '@/lib/site/safe-next';
-import { currentCustomer, type SignedInCustomer } from './session';
+import type { SignedInCustomer } from './next-auth';
+import { currentCustomer } from './session';
 
 export type Subscriber = SignedInCustomer & { entitlement: StoredEntitlement };
 

@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { CredentialsSignin } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
 import { cache } from 'react';
 import { z } from 'zod';
 import { isPathId } from '@/lib/chargebee/ids';
@@ -16,8 +17,6 @@ import {
 } from './next-auth';
 import { type PortalSignInFailure, portalProviderId, portalSessionProof } from './portal-provider';
 
-export type { SignedInCustomer };
-
 async function sessionToken() {
   return readSessionCookie(await headers());
 }
@@ -31,9 +30,9 @@ export const currentCustomer = cache(
   async (): Promise<SignedInCustomer | null> => customerOfToken(await sessionToken()),
 );
 
-/** Portal session ids the visitor's token holds; read on the server only, never sent to the browser. */
-export async function heldPortalSessionIds(): Promise<string[]> {
-  const ids = z.array(z.string()).safeParse((await sessionToken())?.portalSessionIds);
+/** Portal session ids a session token holds; read on the server only, never sent to the browser. */
+function portalSessionIdsOf(token: JWT | null): string[] {
+  const ids = z.array(z.string()).safeParse(token?.portalSessionIds);
   return ids.success ? ids.data.filter(isPathId) : [];
 }
 
@@ -53,7 +52,7 @@ export async function logOutPortalSessions(ids: string[]): Promise<void> {
 export async function rememberPortalSession(id: string): Promise<void> {
   const token = await sessionToken();
   if (token?.sid && token.sub) await recordHeldPortalSession(token.sid, token.sub, id);
-  const held = await heldPortalSessionIds();
+  const held = portalSessionIdsOf(token);
   const pushedOut = held.slice(0, Math.max(0, held.length - maxPortalSessions + 1));
   await unstable_update({ addPortalSession: id });
   if (pushedOut.length > 0) await logOutPortalSessions(pushedOut);
@@ -65,7 +64,7 @@ export type PortalSignIn = { ok: true } | { ok: false; reason: PortalSignInFailu
 export async function signInWithPortalSession(id: string, token: string): Promise<PortalSignIn> {
   const previousToken = await sessionToken();
   const previous = [
-    ...(await heldPortalSessionIds()),
+    ...portalSessionIdsOf(previousToken),
     ...(previousToken?.sid ? await takeHeldPortalSessions(previousToken.sid) : []),
   ];
   try {
@@ -92,6 +91,6 @@ export async function signInWithPortalSession(id: string, token: string): Promis
 export async function signOutEverywhere(): Promise<void> {
   const token = await sessionToken();
   const recorded = token?.sid ? await takeHeldPortalSessions(token.sid) : [];
-  await logOutPortalSessions([...new Set([...(await heldPortalSessionIds()), ...recorded])]);
+  await logOutPortalSessions([...new Set([...portalSessionIdsOf(token), ...recorded])]);
   await signOut({ redirect: false });
 }

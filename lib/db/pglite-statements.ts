@@ -35,7 +35,9 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
   let counter = 0;
   let misses = 0;
 
-  const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
+  /** Protocol messages in one trip into the engine, without flushing its files. */
+  const send = (parts: Uint8Array[]) =>
+    client.execProtocol(new Uint8Array(Buffer.concat(parts)), { syncToFs: false });
 
   // The client's parsers with a query's own on top; looked up through the prototype, so types
   // PGlite learns later still count.
@@ -66,15 +68,12 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
       close.push(serialize.close({ type: 'S', name: oldest.name }));
     }
     const name = `gh_${++counter}`;
-    const { messages } = await client.execProtocol(
-      concat([
-        ...close,
-        serialize.parse({ name, text }),
-        serialize.describe({ type: 'S', name }),
-        serialize.sync(),
-      ]),
-      { syncToFs: false },
-    );
+    const { messages } = await send([
+      ...close,
+      serialize.parse({ name, text }),
+      serialize.describe({ type: 'S', name }),
+      serialize.sync(),
+    ]);
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
     statements.set(text, statement);
     return statement;
@@ -85,12 +84,7 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
     const statement = statements.get(text);
     if (!statement) return;
     statements.delete(text);
-    await client.execProtocol(
-      concat([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]),
-      {
-        syncToFs: false,
-      },
-    );
+    await send([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]);
   }
 
   async function run<T>(text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>> {
@@ -101,15 +95,12 @@ export async function enablePreparedStatements(client: PGlite): Promise<Statemen
       const serializer = options?.serializers?.[type] ?? client.serializers[type];
       return serializer ? serializer(value) : String(value);
     });
-    const { messages } = await client.execProtocol(
-      concat([
-        serialize.bind({ statement: statement.name, values }),
-        serialize.describe({ type: 'P' }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]),
-      { syncToFs: false },
-    );
+    const { messages } = await send([
+      serialize.bind({ statement: statement.name, values }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+    ]);
     await client.syncToFs();
     if (!options?.parsers) return parse.parseResults(messages, client.parsers, options)[0] as Results<T>;
     // PGlite would copy its whole parser table (one entry per type and array type) into a new object
