@@ -2,14 +2,25 @@ import { type ChargebeeHttp, chargebee } from './http';
 import { pathId } from './ids';
 import { type HostedPage, hostedPageResponse } from './schemas';
 
-/** A hosted checkout (`checkout_new_for_items`) for one plan, for an existing customer. */
+/**
+ * A hosted checkout (`checkout_new_for_items`) for one plan. With `customerId` it subscribes that
+ * customer; without, the buyer types their email at checkout and Chargebee creates a new customer.
+ * `passThruContent` comes back on the page unchanged, for the site's own correlation.
+ */
 export async function createCheckout(
-  input: { itemPriceId: string; customerId: string; redirectUrl: string; cancelUrl: string },
+  input: {
+    itemPriceId: string;
+    customerId?: string;
+    passThruContent?: string;
+    redirectUrl: string;
+    cancelUrl: string;
+  },
   http: ChargebeeHttp = chargebee(),
 ): Promise<HostedPage> {
   const { hosted_page } = await http.post('hosted_pages/checkout_new_for_items', hostedPageResponse, {
     subscription_items: [{ item_price_id: input.itemPriceId, quantity: 1 }],
-    customer: { id: input.customerId },
+    customer: input.customerId ? { id: input.customerId } : undefined,
+    pass_thru_content: input.passThruContent,
     redirect_url: input.redirectUrl,
     cancel_url: input.cancelUrl,
   });

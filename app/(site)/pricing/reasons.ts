@@ -5,6 +5,8 @@ type Reason = {
   action?: { href: string; label: string };
 };
 
+const signInAction = { href: '/login?next=%2Fmembers', label: 'Sign in with the email you used at checkout' };
+
 const reasons: Record<string, Reason> = {
   no_subscription: {
     tone: 'info',
@@ -44,6 +46,24 @@ const reasons: Record<string, Reason> = {
     title: 'Checkout was cancelled.',
     body: 'Nothing was charged. You can pick a plan again whenever you like.',
   },
+  checkout_other_browser: {
+    tone: 'warning',
+    title: 'That checkout was finished in another browser.',
+    body: 'For your safety, a checkout only signs you in in the browser that started it. If you paid, your subscription is ready: sign in with the email you used at checkout.',
+    action: signInAction,
+  },
+  checkout_used: {
+    tone: 'info',
+    title: 'That checkout link has already been used.',
+    body: 'A checkout signs you in once. If you paid, your subscription is ready: sign in with the email you used at checkout.',
+    action: signInAction,
+  },
+  checkout_expired: {
+    tone: 'warning',
+    title: 'That checkout link has expired.',
+    body: 'Checkout links work for three hours. If you paid, sign in with the email you used at checkout; if not, choose a plan to start again.',
+    action: signInAction,
+  },
   checkout_incomplete: {
     tone: 'warning',
     title: 'That checkout was not completed.',
@@ -52,7 +72,8 @@ const reasons: Record<string, Reason> = {
   checkout_unverified: {
     tone: 'warning',
     title: 'We could not confirm that checkout.',
-    body: 'If you paid, your membership appears on your account within a few minutes. If it does not, start again below.',
+    body: 'The link did not match a checkout we could check. If you paid, sign in with the email you used at checkout; if not, choose a plan to start again.',
+    action: signInAction,
   },
   checkout_unavailable: {
     tone: 'warning',
@@ -64,8 +85,11 @@ const reasons: Record<string, Reason> = {
 /** Reasons about the visitor's own subscription are only shown to someone signed in. */
 const aboutTheCustomer = new Set(['no_subscription', 'cancelled', 'paused', 'future', 'inactive']);
 
+/** The notice for `?reason=`; a signed-in reader is not asked to sign in again. */
 export function pricingReason(reason: string | undefined, signedIn: boolean): Reason | undefined {
   if (!reason || !Object.hasOwn(reasons, reason)) return undefined;
   if (aboutTheCustomer.has(reason) && !signedIn) return undefined;
-  return reasons[reason];
+  const found = reasons[reason] as Reason;
+  if (signedIn && found.action === signInAction) return { ...found, action: undefined };
+  return found;
 }
