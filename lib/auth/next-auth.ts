@@ -5,9 +5,11 @@ import { getToken, type JWT } from 'next-auth/jwt';
 import { z } from 'zod';
 import { isPathId } from '@/lib/chargebee/ids';
 import { env } from '@/lib/env';
+import { maxLinkedCustomers } from './linked-customers';
 import { chargebeePortalProvider } from './portal-provider';
 import { decodeSessionToken } from './session-jwt';
 import './types';
+import { verifiedCustomerProvider } from './verified-provider';
 
 export const sessionMaxAgeSeconds = 8 * 3600;
 /** How long a session cookie is left alone before a visit slides its lifetime forward again. */
@@ -28,12 +30,15 @@ export const { auth, signIn, signOut, unstable_update, handlers } = NextAuth(() 
   session: { strategy: 'jwt', maxAge: sessionMaxAgeSeconds, updateAge: sessionRefreshAfterSeconds },
   jwt: { decode: decodeSessionToken },
   pages: { signIn: '/login', signOut: '/account', error: '/auth/problem' },
-  providers: [chargebeePortalProvider()],
+  providers: [chargebeePortalProvider(), verifiedCustomerProvider()],
   callbacks: {
     jwt({ token, user, trigger, session }) {
       if (trigger === 'signIn' && user) {
         token.sid = randomBytes(16).toString('base64url');
         token.portalSessionIds = user.portalSessionId ? [user.portalSessionId] : [];
+        token.linkedCustomerIds = (user.linkedCustomerIds ?? [])
+          .filter(isPathId)
+          .slice(0, maxLinkedCustomers);
       }
       const update = trigger === 'update' ? portalSessionUpdate.safeParse(session) : undefined;
       if (update?.success) {
@@ -74,16 +79,24 @@ export function readSessionCookie(headers: Headers): Promise<JWT | null> {
   });
 }
 
-export type SignedInCustomer = { customerId: string; email: string | null; name: string | null };
+export type SignedInCustomer = {
+  customerId: string;
+  email: string | null;
+  name: string | null;
+  /** Every customer the verified email belongs to (this one included), as the portal login said. */
+  linkedCustomerIds: string[];
+};
 
 /** The customer a session token names, or null when there is no token or it names nobody. */
 export function customerOfToken(token: JWT | null): SignedInCustomer | null {
   const id = token?.sub;
   if (!id || !isPathId(id)) return null;
+  const linked = Array.isArray(token.linkedCustomerIds) ? token.linkedCustomerIds.filter(isPathId) : [];
   return {
     customerId: id,
     email: typeof token.email === 'string' ? token.email : null,
     name: typeof token.name === 'string' ? token.name : null,
+    linkedCustomerIds: linked.includes(id) ? linked : [id, ...linked],
   };
 }
 

@@ -8,6 +8,7 @@ import { isPathId } from '@/lib/chargebee/ids';
 import { activatePortalSession } from '@/lib/chargebee/portal-sessions';
 import { env } from '@/lib/env';
 import { secretsMatch } from '@/lib/site/constant-time';
+import { chooseLinkedCustomer } from './linked-customers';
 
 export const portalProviderId = 'chargebee-portal';
 
@@ -36,13 +37,18 @@ export function portalSessionProof(authSessionId: string): string {
     .digest('base64url');
 }
 
-function failureOf(error: unknown): PortalSignInError {
+/** A failed billing call during sign-in, as the reason the visitor is told. */
+export function signInFailureOf(error: unknown): PortalSignInError {
   console.warn(`[auth] portal sign-in could not be confirmed: ${(error as Error).message}`);
   if (isChargebeeError(error) && !error.isTemporary) return new PortalSignInError('rejected');
   return new PortalSignInError('unavailable');
 }
 
-/** The `chargebee-portal` provider: activates the portal-login session and returns its customer. */
+/**
+ * The `chargebee-portal` provider: activates the portal-login session and returns the customer to sign
+ * in as. When one email has several customers, the activated session's `linked_customers` decide
+ * which (the paying one), and all of them are remembered so /account can offer the others.
+ */
 export function chargebeePortalProvider() {
   return Credentials({
     id: portalProviderId,
@@ -56,16 +62,18 @@ export function chargebeePortalProvider() {
       try {
         const session = await activatePortalSession(id, token);
         if (session.status !== 'activated') throw new PortalSignInError('rejected');
-        const customer = await retrieveCustomer(session.customer_id);
+        const choice = await chooseLinkedCustomer(session);
+        const customer = await retrieveCustomer(choice.customerId);
         if (customer.deleted) throw new PortalSignInError('rejected');
         return {
           id: customer.id,
           email: customer.email ?? null,
           name: customerDisplayName(customer),
           portalSessionId: session.id,
+          linkedCustomerIds: choice.linkedCustomerIds,
         };
       } catch (error) {
-        throw error instanceof PortalSignInError ? error : failureOf(error);
+        throw error instanceof PortalSignInError ? error : signInFailureOf(error);
       }
     },
   });

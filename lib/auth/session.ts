@@ -16,6 +16,7 @@ import {
   unstable_update,
 } from './next-auth';
 import { type PortalSignInFailure, portalProviderId, portalSessionProof } from './portal-provider';
+import { verifiedCustomerCredentials, verifiedProviderId } from './verified-provider';
 
 async function sessionToken() {
   return readSessionCookie(await headers());
@@ -60,20 +61,27 @@ export async function rememberPortalSession(id: string): Promise<void> {
 
 export type PortalSignIn = { ok: true } | { ok: false; reason: PortalSignInFailure };
 
-/** Signs in with a portal-login result. Call only after the visitor's `state` cookie matched. */
-export async function signInWithPortalSession(id: string, token: string): Promise<PortalSignIn> {
+/** Portal sessions the current sign-in holds, taken so a new sign-in can log them out afterwards. */
+async function takePreviousPortalSessions(): Promise<string[]> {
   const previousToken = await sessionToken();
-  const previous = [
+  return [
     ...portalSessionIdsOf(previousToken),
     ...(previousToken?.sid ? await takeHeldPortalSessions(previousToken.sid) : []),
   ];
+}
+
+/**
+ * Runs an Auth.js sign-in, then logs out the portal sessions the browser's previous sign-in held (all
+ * but `keep`). A refusal comes back as its reason; anything else is thrown.
+ */
+async function signInReplacing(
+  provider: string,
+  credentials: Record<string, string>,
+  keep?: string,
+): Promise<PortalSignIn> {
+  const previous = await takePreviousPortalSessions();
   try {
-    await signIn(portalProviderId, {
-      auth_session_id: id,
-      auth_session_token: token,
-      proof: portalSessionProof(id),
-      redirect: false,
-    });
+    await signIn(provider, { ...credentials, redirect: false });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const reason = (['invalid_request', 'rejected', 'unavailable'] as const).find(
@@ -83,8 +91,39 @@ export async function signInWithPortalSession(id: string, token: string): Promis
     }
     throw error;
   }
-  await logOutPortalSessions([...new Set(previous)].filter((held) => held !== id));
+  await logOutPortalSessions([...new Set(previous)].filter((held) => held !== keep));
   return { ok: true };
+}
+
+/** Signs in with a portal-login result. Call only after the visitor's `state` cookie matched. */
+export function signInWithPortalSession(id: string, token: string): Promise<PortalSignIn> {
+  return signInReplacing(
+    portalProviderId,
+    { auth_session_id: id, auth_session_token: token, proof: portalSessionProof(id) },
+    id,
+  );
+}
+
+/**
+ * Signs in as a customer the caller has verified itself: the buyer of a checkout bound to this browser.
+ * The session is exactly like one from the portal login, without a portal session to log out.
+ */
+export function signInAsVerifiedCustomer(customerId: string): Promise<PortalSignIn> {
+  return signInReplacing(verifiedProviderId, verifiedCustomerCredentials(customerId, [customerId]));
+}
+
+/**
+ * Switches the signed-in reader to another customer of the same verified email. Only ids the portal
+ * login's activated session listed (kept in the encrypted session token) are accepted.
+ */
+export async function switchToLinkedCustomer(targetId: string): Promise<PortalSignIn | null> {
+  const current = customerOfToken(await sessionToken());
+  if (!current?.linkedCustomerIds.includes(targetId)) return null;
+  if (targetId === current.customerId) return { ok: true };
+  return signInReplacing(
+    verifiedProviderId,
+    verifiedCustomerCredentials(targetId, current.linkedCustomerIds),
+  );
 }
 
 /** Ends the app session and logs out, through the API, every portal session it held. */

@@ -4,6 +4,8 @@ declare module 'next-auth' {
   interface User {
     /** The portal-login session activated at sign-in; logged out when the visitor signs out. */
     portalSessionId?: string;
+    /** Customers sharing the verified email, from the activated portal session's linked_customers. */
+    linkedCustomerIds?: string[];
   }
   interface Session {
     user: { id: string } & DefaultSession['user'];
@@ -18,5 +20,7 @@ declare module '@auth/core/jwt' {
     portalSessionIds?: string[];
     /** This sign-in's id: the key of the portal sessions the site recorded for it in the database. */
     sid?: string;
+    /** Customers this sign-in may switch between (/account); only ever set from a verified source. */
+    linkedCustomerIds?: string[];
   }
 }

@@ -1,15 +1,17 @@
+import { z } from 'zod';
 import { consumeLoginState, startLoginState } from '@/lib/auth/login-state';
 import {
   currentCustomer,
   logOutPortalSessions,
   rememberPortalSession,
   signInWithPortalSession,
+  switchToLinkedCustomer,
 } from '@/lib/auth/session';
 import { isChargebeeError } from '@/lib/chargebee/errors';
 import { isPathId } from '@/lib/chargebee/ids';
 import { createPortalSession } from '@/lib/chargebee/portal-sessions';
 import { env } from '@/lib/env';
-import { seeOther } from './http';
+import { isSameOriginPost, refuseCrossSite, seeOther } from './http';
 import { portalLoginUrl } from './portal-login';
 import { portalForwardUrl, portalSectionId } from './portal-sections';
 import { safeNext } from './safe-next';
@@ -69,4 +71,24 @@ export async function openPortal(request: Request): Promise<Response> {
     console.error('[site] portal session could not be created:', error.message);
     return seeOther('/account?notice=portal_unavailable');
   }
+}
+
+const switchForm = z.object({ customer_id: z.string().refine(isPathId) });
+
+/**
+ * POST /auth/switch-account: signs the reader in as another customer of the same verified email. Only
+ * the customers the portal login's activated session listed qualify; the form only says which one.
+ */
+export async function switchAccount(request: Request): Promise<Response> {
+  if (!isSameOriginPost(request)) return refuseCrossSite();
+  const form = switchForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return seeOther('/account?notice=switch_refused');
+  const outcome = await switchToLinkedCustomer(form.data.customer_id);
+  if (outcome === null) return seeOther('/account?notice=switch_refused');
+  if (!outcome.ok) {
+    return seeOther(
+      `/account?notice=${outcome.reason === 'unavailable' ? 'switch_unavailable' : 'switch_refused'}`,
+    );
+  }
+  return seeOther('/account?notice=switched');
 }

@@ -7,6 +7,7 @@ import { retrieveItemPrice } from '@/lib/chargebee/item-prices';
 import { accessOf } from '@/lib/site/entitlement-rules';
 import { EntitlementUnavailable, getEntitlement, type StoredEntitlement } from '@/lib/site/entitlements';
 import { formatDate, formatStatus } from '@/lib/site/format';
+import { LinkedAccounts } from './linked-accounts';
 import { accountNotice } from './notices';
 
 export const metadata: Metadata = { title: 'Your account' };
@@ -67,7 +68,16 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <h1 className="mt-3 font-serif text-4xl font-bold tracking-tight text-stone-900">
           {customer.name ? `Hello, ${customer.name.split(' ')[0]}` : 'Hello'}
         </h1>
-        <p className="mt-2 text-stone-600">Signed in as {customer.email ?? customer.customerId}.</p>
+        <p className="mt-2 text-stone-600" data-testid="account-identity">
+          Signed in as {customer.email ?? customer.customerId}
+          {customer.email ? (
+            <>
+              {' '}
+              (account <span className="font-mono text-stone-900">{customer.customerId}</span>)
+            </>
+          ) : null}
+          .
+        </p>
 
         {message ? (
           <div className="mt-8">
@@ -134,6 +144,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             </p>
           ) : null}
         </section>
+
+        <LinkedAccounts current={customer.customerId} linked={customer.linkedCustomerIds} />
 
         <section
           aria-labelledby="session"
