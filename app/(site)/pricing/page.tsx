@@ -79,13 +79,21 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
           </Notice>
         ) : null}
         {!customer ? (
-          <p className="text-sm text-stone-600">
-            Already a member?{' '}
-            <a href="/login?next=%2Fmembers" className={quietLink}>
-              Sign in
-            </a>
-            . New here? Subscribing starts with confirming your email.
-          </p>
+          <div
+            data-testid="two-doors"
+            className="flex flex-col gap-3 rounded-2xl border border-stone-200 bg-white p-5 text-sm leading-6 text-stone-600 sm:flex-row sm:items-center sm:justify-between"
+          >
+            <p>
+              <strong className="font-semibold text-stone-900">New here?</strong> Choose a plan below. You
+              give your email at checkout, and that email signs you in from then on.
+            </p>
+            <p className="shrink-0">
+              <strong className="font-semibold text-stone-900">Already a subscriber?</strong>{' '}
+              <a href="/login?next=%2Fmembers" className={quietLink}>
+                Sign in
+              </a>
+            </p>
+          </div>
         ) : null}
       </div>
 
