@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, uniqueId } from '../support/api';
 import { startTestServer, type TestServer } from '../support/server';
@@ -12,10 +13,11 @@ import {
 // A sentence from the body of a members article, after the teaser everyone sees.
 const slug = 'the-boring-database-wins';
 const membersOnly = 'This single habit will teach you more about the durability of your system';
+const authSecret = 'site-checkout-test-secret-0123456789abcdef';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_SECRET: 'site-checkout-test-secret-0123456789abcdef' });
+  server = await startTestServer({ AUTH_SECRET: authSecret });
 });
 
 afterAll(async () => {
@@ -246,5 +248,43 @@ describe('the two doors on /pricing', () => {
     const again = await visitor.post('/subscribe', { item_price_id: 'reader-USD-monthly' });
     expect(locationOf(again)).toBe('/account?notice=already_subscribed');
     expect(await customersWithEmail(email)).toHaveLength(1);
+  });
+});
+
+describe('sign-ins the server makes itself', () => {
+  /** Posts credentials to the Auth.js callback of the verified-customer provider, CSRF token and all. */
+  async function postToCallback(fields: Record<string, string>) {
+    const browser = new SiteBrowser(server.url);
+    const { csrfToken } = (await (await browser.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    await browser.post('/api/auth/callback/gatehouse-verified', { ...fields, csrfToken });
+    return browser;
+  }
+
+  function proof(customerId: string, issuedAt: number, secret = authSecret) {
+    return createHmac('sha256', secret)
+      .update(`gatehouse-verified:${issuedAt}:${customerId}:${customerId}`)
+      .digest('base64url');
+  }
+
+  it('does not sign in through the verified-customer callback directly', async () => {
+    const { customer } = (
+      await api('POST', 'customers', { email: 'target@example.com' }, { baseUrl: server.url })
+    ).body as { customer: { id: string } };
+    const now = Math.floor(Date.now() / 1000);
+    const fields = (issuedAt: number, signature: string) => ({
+      customer_id: customer.id,
+      linked_customer_ids: customer.id,
+      issued_at: String(issuedAt),
+      proof: signature,
+    });
+    const attempts = [
+      fields(now, 'forged'),
+      fields(now, proof(customer.id, now, 'another-secret-0123456789abcdef0123456789')),
+      fields(now - 120, proof(customer.id, now - 120)),
+      fields(now + 120, proof(customer.id, now + 120)),
+    ];
+    for (const attempt of attempts) expect((await postToCallback(attempt)).signedIn).toBe(false);
+    // The same request with a proof only this server's AUTH_SECRET makes does sign in: the proof is the lock.
+    expect((await postToCallback(fields(now, proof(customer.id, now)))).signedIn).toBe(true);
   });
 });
