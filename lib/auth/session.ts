@@ -16,7 +16,7 @@ import {
   unstable_update,
 } from './next-auth';
 import { type PortalSignInFailure, portalProviderId, portalSessionProof } from './portal-provider';
-import { verifiedCustomerCredentials, verifiedProviderId } from './verified-provider';
+import { verifiedCustomerCredentials, verifiedProviderId } from './verified-proof';
 
 async function sessionToken() {
   return readSessionCookie(await headers());

@@ -252,39 +252,25 @@ describe('the two doors on /pricing', () => {
 });
 
 describe('sign-ins the server makes itself', () => {
-  /** Posts credentials to the Auth.js callback of the verified-customer provider, CSRF token and all. */
-  async function postToCallback(fields: Record<string, string>) {
-    const browser = new SiteBrowser(server.url);
-    const { csrfToken } = (await (await browser.get('/api/auth/csrf')).json()) as { csrfToken: string };
-    await browser.post('/api/auth/callback/gatehouse-verified', { ...fields, csrfToken });
-    return browser;
-  }
-
-  function proof(customerId: string, issuedAt: number, secret = authSecret) {
-    return createHmac('sha256', secret)
-      .update(`gatehouse-verified:${issuedAt}:${customerId}:${customerId}`)
-      .digest('base64url');
-  }
-
-  it('does not sign in through the verified-customer callback directly', async () => {
+  it('does not sign in through the verified-customer callback directly, even with a valid proof', async () => {
     const { customer } = (
       await api('POST', 'customers', { email: 'target@example.com' }, { baseUrl: server.url })
     ).body as { customer: { id: string } };
-    const now = Math.floor(Date.now() / 1000);
-    const fields = (issuedAt: number, signature: string) => ({
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const proof = createHmac('sha256', authSecret)
+      .update(`gatehouse-verified:${issuedAt}:${customer.id}:${customer.id}`)
+      .digest('base64url');
+    const browser = new SiteBrowser(server.url);
+    const { csrfToken } = (await (await browser.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    const answer = await browser.post('/api/auth/callback/gatehouse-verified', {
       customer_id: customer.id,
       linked_customer_ids: customer.id,
       issued_at: String(issuedAt),
-      proof: signature,
+      proof,
+      csrfToken,
     });
-    const attempts = [
-      fields(now, 'forged'),
-      fields(now, proof(customer.id, now, 'another-secret-0123456789abcdef0123456789')),
-      fields(now - 120, proof(customer.id, now - 120)),
-      fields(now + 120, proof(customer.id, now + 120)),
-    ];
-    for (const attempt of attempts) expect((await postToCallback(attempt)).signedIn).toBe(false);
-    // The same request with a proof only this server's AUTH_SECRET makes does sign in: the proof is the lock.
-    expect((await postToCallback(fields(now, proof(customer.id, now)))).signedIn).toBe(true);
+    // Auth.js answers reads only; sign-in runs in the site's own handlers, which check first.
+    expect(answer.status).toBe(405);
+    expect(browser.signedIn).toBe(false);
   });
 });
