@@ -1,8 +1,8 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
-import { accessOf } from '@/lib/site/entitlement-rules';
-import { getEntitlement, type StoredEntitlement } from '@/lib/site/entitlements';
-import { safeNext } from '@/lib/site/safe-next';
+import { accessOf } from '@/lib/auth/entitlement-rules';
+import { getEntitlement, type StoredEntitlement } from '@/lib/auth/entitlements';
+import { safeNext } from '@/lib/auth/safe-next';
 import type { SignedInCustomer } from './next-auth';
 import { currentCustomer } from './session';
 

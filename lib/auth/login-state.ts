@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cookies } from 'next/headers';
-import { secretsMatch } from '@/lib/site/constant-time';
+import { secretsMatch } from '@/lib/auth/constant-time';
 import { usesSecureCookies } from './next-auth';
 
 export const loginStateCookieName = 'gatehouse_login_state';

@@ -2,12 +2,12 @@ import { createHmac } from 'node:crypto';
 import { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
+import { secretsMatch } from '@/lib/auth/constant-time';
 import { customerDisplayName, retrieveCustomer } from '@/lib/chargebee/customers';
 import { isChargebeeError } from '@/lib/chargebee/errors';
 import { isPathId } from '@/lib/chargebee/ids';
 import { activatePortalSession } from '@/lib/chargebee/portal-sessions';
 import { env } from '@/lib/env';
-import { secretsMatch } from '@/lib/site/constant-time';
 import { chooseLinkedCustomer } from './linked-customers';
 
 export const portalProviderId = 'chargebee-portal';

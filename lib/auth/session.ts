@@ -3,9 +3,9 @@ import { CredentialsSignin } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { cache } from 'react';
 import { z } from 'zod';
+import { recordHeldPortalSession, takeHeldPortalSessions } from '@/lib/auth/held-portal-sessions';
 import { isPathId } from '@/lib/chargebee/ids';
 import { logoutPortalSession } from '@/lib/chargebee/portal-sessions';
-import { recordHeldPortalSession, takeHeldPortalSessions } from '@/lib/site/held-portal-sessions';
 import {
   customerOfToken,
   maxPortalSessions,

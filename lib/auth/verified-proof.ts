@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { secretsMatch } from '@/lib/auth/constant-time';
 import { isPathId } from '@/lib/chargebee/ids';
 import { env } from '@/lib/env';
-import { secretsMatch } from '@/lib/site/constant-time';
 
 export const verifiedProviderId = 'gatehouse-verified';
 /** A proof is made and spent within one request; a minute covers a slow billing call in between. */

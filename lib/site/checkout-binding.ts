@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { secretsMatch } from '@/lib/auth/constant-time';
 import { env } from '@/lib/env';
-import { secretsMatch } from './constant-time';
 
 export const checkoutBindingCookieName = 'gatehouse_checkout';
 /** As long as a hosted checkout page lives (Chargebee's three hours). */

@@ -1,5 +1,7 @@
 import { cookies } from 'next/headers';
 import { z } from 'zod';
+import { accessOf } from '@/lib/auth/entitlement-rules';
+import { applySubscription, getEntitlement } from '@/lib/auth/entitlements';
 import { currentCustomer, signInAsVerifiedCustomer } from '@/lib/auth/session';
 import { isChargebeeError } from '@/lib/chargebee/errors';
 import { acknowledgeHostedPage, createCheckout, retrieveHostedPage } from '@/lib/chargebee/hosted-pages';
@@ -9,8 +11,6 @@ import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { checkoutBindingCookieName, isBoundToBrowser, startCheckoutBinding } from './checkout-binding';
 import { type CheckoutRefusal, decideCheckoutReturn } from './checkout-return';
-import { accessOf } from './entitlement-rules';
-import { applySubscription, getEntitlement } from './entitlements';
 import { isSameOriginPost, refuseCrossSite, seeOther } from './http';
 
 const subscribeForm = z.object({ item_price_id: z.string().refine(isPathId) });

@@ -1,5 +1,5 @@
+import { safeNext } from '@/lib/auth/safe-next';
 import { env } from '@/lib/env';
-import { safeNext } from './safe-next';
 
 /**
  * The portal's login page, told to come back to /auth/portal/return with `state` (which this browser's

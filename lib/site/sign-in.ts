@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { consumeLoginState, startLoginState } from '@/lib/auth/login-state';
+import { safeNext } from '@/lib/auth/safe-next';
 import {
   currentCustomer,
   logOutPortalSessions,
@@ -14,7 +15,6 @@ import { env } from '@/lib/env';
 import { isSameOriginPost, refuseCrossSite, seeOther } from './http';
 import { portalLoginUrl } from './portal-login';
 import { portalForwardUrl, portalSectionId } from './portal-sections';
-import { safeNext } from './safe-next';
 
 export type SignInProblem = 'state' | 'invalid_request' | 'rejected' | 'unavailable';
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { secretsMatch } from '@/lib/auth/constant-time';
+import { applySubscription } from '@/lib/auth/entitlements';
 import {
   type ChargebeeEvent,
   eventSchema,
@@ -8,8 +10,6 @@ import {
 import { type Database, db } from '@/lib/db/client';
 import { webhookReceipts } from '@/lib/db/schema';
 import { env } from '@/lib/env';
-import { secretsMatch } from './constant-time';
-import { applySubscription } from './entitlements';
 
 export type WebhookOutcome = 'applied' | 'ignored' | 'duplicate' | 'stale' | 'recheck';
 export type ParsedWebhook = { event: ChargebeeEvent; subscription?: Subscription };

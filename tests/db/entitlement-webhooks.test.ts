@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EntitlementUnavailable, getEntitlement, readEntitlement } from '@/lib/auth/entitlements';
 import type { Subscription } from '@/lib/chargebee/schemas';
 import type { Database } from '@/lib/db/client';
 import { webhookReceipts } from '@/lib/db/schema';
-import { EntitlementUnavailable, getEntitlement, readEntitlement } from '@/lib/site/entitlements';
 import { parseWebhook, recordWebhookEvent } from '@/lib/site/webhooks';
 import { backends, type TestDatabase } from '../support/databases';
 

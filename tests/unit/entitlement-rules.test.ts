@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Subscription } from '@/lib/chargebee/schemas';
 import {
   accessOf,
   decideLookupWrite,
@@ -8,7 +7,8 @@ import {
   type EntitlementSnapshot,
   grantsAccess,
   snapshotOf,
-} from '@/lib/site/entitlement-rules';
+} from '@/lib/auth/entitlement-rules';
+import type { Subscription } from '@/lib/chargebee/schemas';
 
 function subscription(overrides: Partial<Subscription> = {}): Subscription {
   return {

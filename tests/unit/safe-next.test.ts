@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext } from '@/lib/site/safe-next';
+import { safeNext } from '@/lib/auth/safe-next';
 
 const hostile: unknown[] = [
   undefined,

@@ -1,5 +1,5 @@
 import { secondaryButton } from '@/components/site/styles';
-import { EntitlementUnavailable, getEntitlement } from '@/lib/site/entitlements';
+import { EntitlementUnavailable, getEntitlement } from '@/lib/auth/entitlements';
 import { formatStatus } from '@/lib/site/format';
 
 async function statusOf(customerId: string): Promise<string> {

@@ -3,11 +3,11 @@ import Link from 'next/link';
 import { Notice } from '@/components/site/notice';
 import { groupPlans, PlanCard } from '@/components/site/plan-options';
 import { kicker, pageContainer, quietLink } from '@/components/site/styles';
+import { accessOf } from '@/lib/auth/entitlement-rules';
+import { getEntitlement } from '@/lib/auth/entitlements';
 import { currentCustomer } from '@/lib/auth/session';
 import { listPlansOnSale } from '@/lib/chargebee/item-prices';
 import type { ItemPrice } from '@/lib/chargebee/schemas';
-import { accessOf } from '@/lib/site/entitlement-rules';
-import { getEntitlement } from '@/lib/site/entitlements';
 import { pricingReason } from './reasons';
 
 export const metadata: Metadata = { title: 'Pricing' };
