@@ -114,6 +114,58 @@ describe('portal sign-in over HTTP', () => {
     expect(b.page).toBe(a.page);
   });
 
+  it('mails nothing to an unknown email and creates no customer, while a known email still signs in', async () => {
+    const known = uniqueEmail('signin-known');
+    const knownId = await createCustomerWithEmail(known);
+    const unknown = uniqueEmail('signin-unknown');
+    const ask = async (email: string) => {
+      const client = portalClient(baseUrl());
+      const sent = await client.post('/portal/login/send-code', { email });
+      const page = await (await client.get(location(sent))).text();
+      const wording =
+        /If <strong[^>]*>([^<]*)<\/strong> can sign in here, we(?:&#x27;|')ve sent it a 6-digit code/.exec(
+          page,
+        );
+      return {
+        client,
+        status: sent.status,
+        location: location(sent).replace(encodeURIComponent(email), 'EMAIL'),
+        wording: wording?.[1],
+      };
+    };
+    // The unknown email asks first, so the known one's mail arriving shows the sends have been processed.
+    const forUnknown = await ask(unknown);
+    const forKnown = await ask(known);
+    expect(forKnown).toMatchObject({
+      status: 303,
+      location: '/portal/login/code?email=EMAIL',
+      wording: known,
+    });
+    expect(forUnknown).toMatchObject({
+      status: 303,
+      location: '/portal/login/code?email=EMAIL',
+      wording: unknown,
+    });
+
+    const code = await mailedCode(baseUrl(), known);
+    expect(location(await forKnown.client.post('/portal/login/verify-code', { email: known, code }))).toBe(
+      '/portal',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const mailbox = await fetch(`${baseUrl()}/api/dev/mailbox?to=${encodeURIComponent(unknown)}`);
+    expect(((await mailbox.json()) as { messages: unknown[] }).messages).toEqual([]);
+
+    // Trying a code for it (the known email's, as good as any guess) signs no one in and creates no one.
+    const tried = await forUnknown.client.post('/portal/login/verify-code', { email: unknown, code });
+    expect(location(tried)).toContain('error=wrong');
+    const customersWith = async (email: string) =>
+      (
+        (await api('GET', 'customers', { email: { is: email } })).body.list as { customer: { id: string } }[]
+      ).map((entry) => entry.customer.id);
+    expect(await customersWith(unknown)).toEqual([]);
+    expect(await customersWith(known)).toEqual([knownId]);
+  });
+
   it('refuses a 6th code for one email within the hour, with the same answer for known and unknown', async () => {
     const known = uniqueEmail('busy-known');
     await createCustomerWithEmail(known);
