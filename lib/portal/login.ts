@@ -1,7 +1,7 @@
 import type { Database } from '@/lib/db/client';
 import type { MailMessage } from '@/lib/mail/mailer';
-import { findCustomerByEmail } from '@/lib/provider/customers';
-import { type CodeFailure, checkCode, issueCode } from './codes';
+import { findCustomer, findCustomerByEmail } from '@/lib/provider/customers';
+import { type CodeFailure, checkCode, issueCode, normaliseEmail } from './codes';
 import { emailSubject, portalLimits } from './limits';
 import { loginCodeMail } from './messages';
 import { hitRateLimits } from './rate-limit';
@@ -49,7 +49,9 @@ export async function verifyLoginCode(
   if (refused) return { ok: false, reason: 'rate_limited', retryAfterSeconds: refused.retryAfterSeconds };
   const check = await checkCode(db, { email: input.email, purpose: 'login', code: input.code });
   if (!check.ok) return check;
-  const customer = await findCustomerByEmail(db, input.email.trim());
-  if (!customer || customer.id !== check.customerId) return { ok: false, reason: 'wrong' };
+  const customer = check.customerId ? await findCustomer(db, check.customerId) : undefined;
+  if (!customer || normaliseEmail(customer.email ?? '') !== normaliseEmail(input.email)) {
+    return { ok: false, reason: 'wrong' };
+  }
   return { ok: true, customerId: customer.id };
 }

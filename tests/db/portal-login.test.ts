@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCode } from '@/lib/portal/codes';
 import { portalLimits } from '@/lib/portal/limits';
 import { requestLoginCode, verifyLoginCode } from '@/lib/portal/login';
-import { createCustomer, findCustomerByEmail } from '@/lib/provider/customers';
+import { createCustomer, findCustomerByEmail, updateCustomer } from '@/lib/provider/customers';
 import { backends, type TestDatabase } from '../support/databases';
 
 let counter = 0;
@@ -63,6 +63,21 @@ describe.each(backends())('portal sign-in on $name', (backend) => {
       ok: false,
       reason: 'wrong',
     });
+  });
+
+  it('refuses a mailed code once its customer has moved to another email, and signs in no one else', async () => {
+    const { db } = database.handle;
+    const email = uniqueEmail('moved');
+    const id = await customerWithEmail(email);
+    const sent = await requestLoginCode(db, { email, clientIp: address() });
+    if (!sent.ok || !sent.mail) throw new Error('expected a mail');
+    await updateCustomer(db, id, { email: uniqueEmail('moved-to') }, 'api');
+    const code = codeIn(sent.mail.text);
+    expect(await verifyLoginCode(db, { email, code, clientIp: address() })).toEqual({
+      ok: false,
+      reason: 'wrong',
+    });
+    expect(await findCustomerByEmail(db, email)).toBeUndefined();
   });
 
   it('mails nothing to an unknown email, yet every answer reads as for a known one', async () => {
