@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
-import { apiAuth, callApi, uniqueEmail } from './portal-support';
+import { apiAuth, callApi, createCustomerWithEmail, uniqueEmail } from './portal-support';
 
 export const expiryYear = String(new Date().getUTCFullYear() + 3);
 
@@ -11,12 +11,10 @@ export async function billingCustomer(
   options: { cards?: string[]; plan?: string | null; firstName?: string; lastName?: string } = {},
 ): Promise<BillingCustomer> {
   const email = uniqueEmail('billing');
-  const { customer } = await callApi(request, 'customers', {
-    email,
-    first_name: options.firstName ?? 'Grace',
-    last_name: options.lastName ?? 'Hopper',
+  const id = await createCustomerWithEmail(request, email, {
+    firstName: options.firstName ?? 'Grace',
+    lastName: options.lastName ?? 'Hopper',
   });
-  const id = customer?.id as string;
   const cardIds: string[] = [];
   for (const number of options.cards ?? ['4111111111111111']) {
     const { payment_source } = await callApi(request, 'payment_sources/create_card', {

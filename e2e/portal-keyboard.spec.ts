@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { readCode, uniqueEmail } from './portal-support';
+import { createCustomerWithEmail, readCode, uniqueEmail } from './portal-support';
 
 /** Presses Tab until the field is focused, as a keyboard user would; fails if it is never reached. */
 async function tabTo(page: Page, target: Locator) {
@@ -13,6 +13,7 @@ async function tabTo(page: Page, target: Locator) {
 
 test('signs in and edits the account with the keyboard alone', async ({ page }) => {
   const email = uniqueEmail('e2e-keys');
+  await createCustomerWithEmail(page.request, email);
   await page.goto('/portal/login');
   await tabTo(page, page.getByLabel('Email address'));
   await page.keyboard.type(email);

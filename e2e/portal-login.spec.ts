@@ -1,8 +1,9 @@
 import { expect, test } from './fixtures';
-import { apiAuth, readCode, signIn, uniqueEmail } from './portal-support';
+import { apiAuth, createCustomerWithEmail, readCode, signIn, uniqueEmail } from './portal-support';
 
 test('signs in with a code from the mailbox and lands in the portal', async ({ page }) => {
   const email = uniqueEmail('e2e-login');
+  await createCustomerWithEmail(page.request, email);
   await signIn(page, email);
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByTestId('portal-account')).toHaveText(`Signed in as ${email}`);
@@ -14,6 +15,7 @@ test('a wrong code is explained beside the field, and the 6th try fails even wit
   page,
 }) => {
   const email = uniqueEmail('e2e-wrong');
+  await createCustomerWithEmail(page.request, email);
   await page.goto('/portal/login');
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Email me a code' }).click();
@@ -43,6 +45,7 @@ test('with a return_url on the site, lands there with a session the site can act
   baseURL,
 }) => {
   const email = uniqueEmail('e2e-return');
+  await createCustomerWithEmail(page.request, email);
   const returnUrl = `${baseURL}/e2e-portal-return?state=s1`;
   const cancelUrl = `${baseURL}/`;
   const query = `?return_url=${encodeURIComponent(returnUrl)}&cancel_url=${encodeURIComponent(cancelUrl)}`;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createSsoSession, signIn, uniqueEmail } from './portal-support';
+import { createCustomerWithEmail, createSsoSession, signIn, uniqueEmail } from './portal-support';
 
 // UPDATE_SCREENSHOTS=1 writes the pictures kept in docs/screenshots; otherwise they go to test-results.
 const folder = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/portal-screenshots';
@@ -30,6 +30,7 @@ test('every portal page fits from phone to desktop', async ({ page, baseURL }) =
   await capture(page, 'invalid-link');
 
   const email = uniqueEmail('margaret');
+  await createCustomerWithEmail(page.request, email);
   await signIn(page, email);
   await page.goto('/portal/account');
   await page.getByLabel('First name').fill('Margaret');

@@ -129,6 +129,7 @@ test.describe('subscriber website', () => {
   }) => {
     counter += 1;
     const email = `e2e_free_${Date.now().toString(36)}_${counter}@example.com`;
+    await billing('POST', 'customers', { email, first_name: 'Sam' });
     await page.goto(`${server.url}/members/${slug}`);
     await signInOnPortal(page, email);
     await expect(page).toHaveURL(`${server.url}/pricing?reason=no_subscription`);

@@ -40,7 +40,6 @@ const schema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/)
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).optional(),
-  PORTAL_ALLOW_SIGNUP: flag.optional(),
   PORTAL_ALLOWED_ORIGINS: z.string().max(2000).optional(),
   CHARGEBEE_WEBHOOK_USERNAME: z.string().min(1).max(100).optional(),
   CHARGEBEE_WEBHOOK_PASSWORD: z.string().min(16).max(200).optional(),
@@ -78,7 +77,6 @@ const hints: Record<keyof RawEnv, string> = {
   PROVIDER_WEBHOOK_PASSWORD: 'use the Basic-auth password the webhook receiver expects.',
   SMTP_URL: 'use smtp://user:password@host:587 or smtps://user:password@host:465.',
   MAIL_FROM: 'use a sender such as "Gatehouse <billing@example.com>".',
-  PORTAL_ALLOW_SIGNUP: 'use true or false: whether a verified new email becomes a new customer.',
   PORTAL_ALLOWED_ORIGINS:
     'use comma-separated origins the portal may send people back to, e.g. https://example.com,https://www.example.com.',
   CHARGEBEE_WEBHOOK_USERNAME: "use the user name you set for the webhook's Basic auth in Chargebee.",
@@ -126,7 +124,7 @@ export type Env = {
       };
   /** Where mail goes: a real SMTP server, or the outbox readable at /dev/mailbox (never in production). */
   mail: { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; from: string };
-  portal: { allowSignup: boolean; allowedOrigins: string[] };
+  portal: { allowedOrigins: string[] };
   /** Credentials the site's webhook receiver (/api/webhooks/chargebee) requires. */
   siteWebhook: { username: string; password: string };
   /** Where the site's billing client sends its API calls and its visitors. */
@@ -287,7 +285,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       ? { kind: 'smtp', url: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' }
       : { kind: 'outbox', from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' },
     portal: {
-      allowSignup: raw.PORTAL_ALLOW_SIGNUP ?? !isProduction,
       allowedOrigins: [...new Set([new URL(appUrl).origin, ...allowedOrigins])],
     },
   };

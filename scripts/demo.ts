@@ -38,9 +38,9 @@ console.log(
     '',
     'Sign in with an email; the one-time code arrives in the mailbox above.',
     '  ada@example.com   subscriber (monthly plan, a card, paid invoices)',
-    '  ben@example.com   signed up, never subscribed',
+    '  ben@example.com   an account, never subscribed',
     '  cleo@example.com  cancelled last month',
-    '  any other email   becomes a new customer',
+    '  any other email   subscribe from /pricing first; checkout creates the customer',
     ...(config.provider.enabled
       ? ['', `API (Chargebee v2)  ${config.appUrl}/api/v2   key: ${config.provider.apiKey}`]
       : []),

@@ -1,7 +1,7 @@
 import type { Database } from '@/lib/db/client';
 import type { MailMessage } from '@/lib/mail/mailer';
-import { createCustomer, findCustomerByEmail } from '@/lib/provider/customers';
-import { type CodeFailure, checkCode, issueCode } from './codes';
+import { findCustomer, findCustomerByEmail } from '@/lib/provider/customers';
+import { type CodeFailure, checkCode, issueCode, normaliseEmail } from './codes';
 import { emailSubject, portalLimits } from './limits';
 import { loginCodeMail } from './messages';
 import { hitRateLimits } from './rate-limit';
@@ -13,13 +13,14 @@ export type VerifyOutcome =
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 /**
- * Issues a sign-in code. An email that may not sign in (unknown, with sign-up off) still gets a code
- * stored, one nobody ever sees, so every later answer (wrong, locked, expired) reads exactly as it
- * would for a real account. Returns the mail to send, when there is one.
+ * Issues a sign-in code, and returns the mail to send only when the email belongs to a customer: the
+ * portal never creates customers (Chargebee's refuses an email it does not know), so an unknown email
+ * is mailed nothing. It still gets a code stored, one nobody ever sees, so every later answer (wrong,
+ * locked, expired, too many codes) reads exactly as it would for a real account.
  */
 export async function requestLoginCode(
   db: Database,
-  input: { email: string; clientIp?: string; allowSignup: boolean },
+  input: { email: string; clientIp?: string },
 ): Promise<SendOutcome> {
   const refused = await hitRateLimits(db, [
     { rule: portalLimits.sendPerEmail, subject: emailSubject(input.email) },
@@ -28,14 +29,18 @@ export async function requestLoginCode(
   if (refused) return { ok: false, retryAfterSeconds: refused.retryAfterSeconds };
   const customer = await findCustomerByEmail(db, input.email.trim());
   const code = await issueCode(db, { email: input.email, purpose: 'login', customerId: customer?.id });
-  const deliver = customer !== undefined || input.allowSignup;
-  return { ok: true, mail: deliver ? loginCodeMail(input.email.trim(), code) : undefined };
+  return { ok: true, mail: customer ? loginCodeMail(input.email.trim(), code) : undefined };
 }
 
-/** Checks a sign-in code; a verified new email becomes a customer when sign-up is allowed. */
+/**
+ * Checks a sign-in code and says which customer it signs in. Only a code that was mailed to a
+ * customer, for the customer who still has that email, signs anyone in; anything else (a code stored
+ * for an unknown email, an email that has since moved) reads as a wrong code, and no customer is ever
+ * created here: customers come from checkout or the API, as on Chargebee.
+ */
 export async function verifyLoginCode(
   db: Database,
-  input: { email: string; code: string; clientIp?: string; allowSignup: boolean },
+  input: { email: string; code: string; clientIp?: string },
 ): Promise<VerifyOutcome> {
   const refused = await hitRateLimits(db, [
     { rule: portalLimits.tryPerEmail, subject: emailSubject(input.email) },
@@ -44,10 +49,9 @@ export async function verifyLoginCode(
   if (refused) return { ok: false, reason: 'rate_limited', retryAfterSeconds: refused.retryAfterSeconds };
   const check = await checkCode(db, { email: input.email, purpose: 'login', code: input.code });
   if (!check.ok) return check;
-  const email = input.email.trim();
-  const customer = await findCustomerByEmail(db, email);
-  if (customer) return { ok: true, customerId: customer.id };
-  if (!input.allowSignup) return { ok: false, reason: 'wrong' };
-  const created = await db.transaction((tx) => createCustomer(tx, { email }, 'portal'));
-  return { ok: true, customerId: created.customer.id };
+  const customer = check.customerId ? await findCustomer(db, check.customerId) : undefined;
+  if (!customer || normaliseEmail(customer.email ?? '') !== normaliseEmail(input.email)) {
+    return { ok: false, reason: 'wrong' };
+  }
+  return { ok: true, customerId: customer.id };
 }

@@ -1,6 +1,5 @@
 import { after } from 'next/server';
 import { db } from '@/lib/db/client';
-import { env } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
 import { sendMailLater } from '@/lib/mail/mailer';
 import { emailSchema } from './email';
@@ -22,11 +21,7 @@ export async function sendLoginCode(form: FormData, headers: Headers): Promise<s
   const email = emailSchema.safeParse(typed);
   if (!email.success) return loginPath('email', { links, email: typed, error: 'invalid_email' });
 
-  const outcome = await requestLoginCode(await db(), {
-    email: email.data,
-    clientIp: clientAddress(headers),
-    allowSignup: env().portal.allowSignup,
-  });
+  const outcome = await requestLoginCode(await db(), { email: email.data, clientIp: clientAddress(headers) });
   if (!outcome.ok) {
     return loginPath('email', {
       links,

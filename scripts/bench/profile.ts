@@ -15,7 +15,15 @@ import { startTestServer } from '../../tests/support/server';
 import { distDir } from '../lib/build';
 import { Jar } from '../lib/cookie-jar';
 import { freePort } from '../lib/free-port';
-import { basicAuth, encodeParams, http, newSubscriber, portalLogin, siteLoginLinks } from './http';
+import {
+  basicAuth,
+  createCustomerWithEmail,
+  encodeParams,
+  http,
+  newSubscriber,
+  portalLogin,
+  siteLoginLinks,
+} from './http';
 
 process.env.NEXT_DIST_DIR ||= '.next-perf';
 const duration = Number(process.env.BENCH_DURATION ?? 8);
@@ -179,7 +187,7 @@ async function main() {
           const n = next;
           const s = await portalLogin(
             client,
-            `prof_act_${runId}_${n}@example.com`,
+            await createCustomerWithEmail(client, `prof_act_${runId}_${n}@example.com`),
             links,
             new Jar(),
             `10.9.${n >> 8}.${n & 255}`,

@@ -26,6 +26,7 @@ import { timeBrowserSignIn } from './browser-sign-in';
 import { firstLoadFromHtml, firstLoadFromManifests, type JsSize } from './first-load';
 import {
   basicAuth,
+  createCustomerWithEmail,
   encodeParams,
   type Http,
   http,
@@ -277,7 +278,7 @@ async function prepareLoginSessions(
   const worker = async () => {
     while (next < count) {
       next += 1;
-      const email = `bench_act_${runId}_${next}@example.com`;
+      const email = await createCustomerWithEmail(client, `bench_act_${runId}_${next}@example.com`);
       const { sessionId, token } = await portalLogin(client, email, links, new Jar(), nextAddress());
       if (!sessionId || !token) throw new Error('The portal login returned no auth session.');
       sessions.push({ id: sessionId, token });

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { location, portalClient, uniqueEmail } from '../mail/portal-client';
-import { api } from '../support/api';
+import { api, createCustomerWithEmail } from '../support/api';
 
 const baseUrl = () => inject('baseUrl');
 
@@ -161,6 +161,7 @@ describe('portal headers', () => {
 describe('the development mailbox', () => {
   it('lists mail to one address as JSON, newest first', async () => {
     const email = uniqueEmail('mailbox');
+    await createCustomerWithEmail(email);
     const client = portalClient(baseUrl());
     await client.post('/portal/login/send-code', { email });
     await client.post('/portal/login/send-code', { email, resend: '1' });

@@ -1,19 +1,17 @@
 import { describe, expect, inject, it } from 'vitest';
 import { location, mailedCode, portalClient, uniqueEmail } from '../mail/portal-client';
-import { api } from '../support/api';
+import { api, createCustomerWithEmail } from '../support/api';
 
 const baseUrl = () => inject('baseUrl');
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
-async function sendCode(client = portalClient(baseUrl()), email = uniqueEmail('reader'), extra = {}) {
+/** Asks for a code as a new reader who is already a customer (the portal admits no one else). */
+async function sendCode(extra = {}) {
+  const client = portalClient(baseUrl());
+  const email = uniqueEmail('reader');
+  await createCustomerWithEmail(email);
   const response = await client.post('/portal/login/send-code', { email, ...extra });
   return { client, email, response };
-}
-
-async function createCustomer(email: string) {
-  const answer = await api('POST', 'customers', { email, first_name: 'Known' });
-  expect(answer.status).toBe(200);
-  return (answer.body.customer as { id: string }).id;
 }
 
 describe('portal sign-in over HTTP', () => {
@@ -46,7 +44,7 @@ describe('portal sign-in over HTTP', () => {
 
   it('returns to an allowed return_url with a session the site can activate exactly once', async () => {
     const returnUrl = `${baseUrl()}/auth/portal/return?state=abc&next=%2Fmembers`;
-    const { client, email } = await sendCode(undefined, undefined, { return_url: returnUrl });
+    const { client, email } = await sendCode({ return_url: returnUrl });
     const code = await mailedCode(baseUrl(), email);
     const verified = await client.post('/portal/login/verify-code', { email, code, return_url: returnUrl });
     expect(verified.status).toBe(303);
@@ -89,7 +87,7 @@ describe('portal sign-in over HTTP', () => {
 
   it('answers an unknown email exactly as it answers a known one', async () => {
     const known = uniqueEmail('known');
-    await createCustomer(known);
+    await createCustomerWithEmail(known);
     const unknown = uniqueEmail('unknown');
     const run = async (email: string) => {
       const client = portalClient(baseUrl());
@@ -116,9 +114,61 @@ describe('portal sign-in over HTTP', () => {
     expect(b.page).toBe(a.page);
   });
 
+  it('mails nothing to an unknown email and creates no customer, while a known email still signs in', async () => {
+    const known = uniqueEmail('signin-known');
+    const knownId = await createCustomerWithEmail(known);
+    const unknown = uniqueEmail('signin-unknown');
+    const ask = async (email: string) => {
+      const client = portalClient(baseUrl());
+      const sent = await client.post('/portal/login/send-code', { email });
+      const page = await (await client.get(location(sent))).text();
+      const wording =
+        /If <strong[^>]*>([^<]*)<\/strong> can sign in here, we(?:&#x27;|')ve sent it a 6-digit code/.exec(
+          page,
+        );
+      return {
+        client,
+        status: sent.status,
+        location: location(sent).replace(encodeURIComponent(email), 'EMAIL'),
+        wording: wording?.[1],
+      };
+    };
+    // The unknown email asks first, so the known one's mail arriving shows the sends have been processed.
+    const forUnknown = await ask(unknown);
+    const forKnown = await ask(known);
+    expect(forKnown).toMatchObject({
+      status: 303,
+      location: '/portal/login/code?email=EMAIL',
+      wording: known,
+    });
+    expect(forUnknown).toMatchObject({
+      status: 303,
+      location: '/portal/login/code?email=EMAIL',
+      wording: unknown,
+    });
+
+    const code = await mailedCode(baseUrl(), known);
+    expect(location(await forKnown.client.post('/portal/login/verify-code', { email: known, code }))).toBe(
+      '/portal',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const mailbox = await fetch(`${baseUrl()}/api/dev/mailbox?to=${encodeURIComponent(unknown)}`);
+    expect(((await mailbox.json()) as { messages: unknown[] }).messages).toEqual([]);
+
+    // Trying a code for it (the known email's, as good as any guess) signs no one in and creates no one.
+    const tried = await forUnknown.client.post('/portal/login/verify-code', { email: unknown, code });
+    expect(location(tried)).toContain('error=wrong');
+    const customersWith = async (email: string) =>
+      (
+        (await api('GET', 'customers', { email: { is: email } })).body.list as { customer: { id: string } }[]
+      ).map((entry) => entry.customer.id);
+    expect(await customersWith(unknown)).toEqual([]);
+    expect(await customersWith(known)).toEqual([knownId]);
+  });
+
   it('refuses a 6th code for one email within the hour, with the same answer for known and unknown', async () => {
     const known = uniqueEmail('busy-known');
-    await createCustomer(known);
+    await createCustomerWithEmail(known);
     const answers: string[] = [];
     for (const email of [known, uniqueEmail('busy-unknown')]) {
       for (let i = 0; i < 5; i++) {

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { location, portalClient, uniqueEmail } from '../mail/portal-client';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink';
-import { api } from '../support/api';
+import { createCustomerWithEmail } from '../support/api';
 import { startTestServer, type TestServer } from '../support/server';
 
-describe('a server that sends mail through SMTP, with portal sign-up off', () => {
+describe('a server that sends mail through SMTP', () => {
   let sink: SmtpSink;
   let server: TestServer;
   beforeAll(async () => {
     sink = await startSmtpSink();
-    server = await startTestServer({
-      SMTP_URL: sink.url,
-      MAIL_FROM: 'Billing <billing@example.com>',
-      PORTAL_ALLOW_SIGNUP: 'false',
-    });
+    server = await startTestServer({ SMTP_URL: sink.url, MAIL_FROM: 'Billing <billing@example.com>' });
   });
   afterAll(async () => {
     await server?.close();
@@ -27,7 +23,7 @@ describe('a server that sends mail through SMTP, with portal sign-up off', () =>
 
   it('mails a known customer a code over SMTP that signs them in', async () => {
     const email = uniqueEmail('smtp-known');
-    await api('POST', 'customers', { email }, { baseUrl: server.url });
+    await createCustomerWithEmail(email, { baseUrl: server.url });
     const client = portalClient(server.url);
     await client.post('/portal/login/send-code', { email });
     const mail = await sink.waitFor((received) => received.to.includes(email));
@@ -39,7 +35,7 @@ describe('a server that sends mail through SMTP, with portal sign-up off', () =>
 
   it('sends nothing to an unknown email and answers it exactly like a known one', async () => {
     const known = uniqueEmail('smtp-known');
-    await api('POST', 'customers', { email: known }, { baseUrl: server.url });
+    await createCustomerWithEmail(known, { baseUrl: server.url });
     const unknown = uniqueEmail('smtp-unknown');
     const answer = async (email: string) => {
       const client = portalClient(server.url);

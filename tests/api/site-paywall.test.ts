@@ -2,7 +2,7 @@ import http from 'node:http';
 import { decode, encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jar } from '@/scripts/lib/cookie-jar';
-import { api, uniqueId } from '../support/api';
+import { api, createCustomerWithEmail, uniqueId } from '../support/api';
 import { startTestServer, type TestServer } from '../support/server';
 
 const authSecret = 'site-paywall-test-secret-0123456789abcdef';
@@ -96,6 +96,13 @@ async function portalLogin(email: string, next: string, jar: Jar, start?: Respon
   const sessionId = back.searchParams.get('auth_session_id') ?? '';
   expect(sessionId).toMatch(/^portal_/);
   return { returnUrl: back.toString(), sessionId };
+}
+
+/** A reader with an account and nothing more: the portal login admits only customers it knows. */
+async function newReader(name: string) {
+  const email = `${uniqueId(name)}@example.com`;
+  await createCustomerWithEmail(email, { baseUrl: server.url });
+  return email;
 }
 
 async function signIn(email: string, next = '/members') {
@@ -254,7 +261,7 @@ describe('the paywall, over HTTP', () => {
   });
 
   it('sends a signed-in customer without a subscription to pricing, saying why', async () => {
-    const email = `${uniqueId('pw_free')}@example.com`;
+    const email = await newReader('pw_free');
     const { jar } = await signIn(email, '/members');
     const answer = await request(`/members/${slug}`, jar);
     expect(answer.status).toBe(307);
@@ -268,11 +275,7 @@ describe('the paywall, over HTTP', () => {
 
   it('signs nobody in from a return link without this browser’s state, and logs that session out', async () => {
     const owner = new Jar();
-    const { returnUrl, sessionId } = await portalLogin(
-      `${uniqueId('pw_state')}@example.com`,
-      '/members',
-      owner,
-    );
+    const { returnUrl, sessionId } = await portalLogin(await newReader('pw_state'), '/members', owner);
     const stranger = new Jar();
     const answer = await request(returnUrl, stranger);
     expect(answer.status).toBe(303);
@@ -288,7 +291,7 @@ describe('the paywall, over HTTP', () => {
 
   it('refuses a state from another sign-in, and a forged state', async () => {
     const victim = new Jar();
-    const { returnUrl } = await portalLogin(`${uniqueId('pw_forge')}@example.com`, '/members', victim);
+    const { returnUrl } = await portalLogin(await newReader('pw_forge'), '/members', victim);
     const attacker = new Jar();
     await request('/login?next=%2Fmembers', attacker);
     const forged = new URL(returnUrl);
@@ -301,7 +304,7 @@ describe('the paywall, over HTTP', () => {
 
   it('returns to a clean URL, sanitising a hostile next', async () => {
     const jar = new Jar();
-    const { returnUrl } = await portalLogin(`${uniqueId('pw_next')}@example.com`, '/members', jar);
+    const { returnUrl } = await portalLogin(await newReader('pw_next'), '/members', jar);
     const hostile = new URL(returnUrl);
     hostile.searchParams.set('next', '//evil.example/steal');
     const answer = await request(hostile.toString(), jar);
@@ -312,7 +315,7 @@ describe('the paywall, over HTTP', () => {
 
   it('does not sign in through the Auth.js callback directly', async () => {
     const jar = new Jar();
-    const { returnUrl } = await portalLogin(`${uniqueId('pw_cb')}@example.com`, '/members', jar);
+    const { returnUrl } = await portalLogin(await newReader('pw_cb'), '/members', jar);
     const params = new URL(returnUrl).searchParams;
     const answer = await request('/api/auth/callback/chargebee-portal', new Jar(), {
       method: 'POST',
@@ -379,7 +382,7 @@ describe('single sign-on and sign-out', () => {
     expect(answer.headers.get('location')).toBe(
       `/login?next=${encodeURIComponent('/portal_link?section=payment_sources')}`,
     );
-    const { jar } = await signIn(`${uniqueId('pw_csrf')}@example.com`, '/account');
+    const { jar } = await signIn(await newReader('pw_csrf'), '/account');
     const forged = await request('/auth/sign-out', jar, {
       method: 'POST',
       headers: { Origin: 'https://evil.example' },
@@ -391,7 +394,7 @@ describe('single sign-on and sign-out', () => {
 
 describe('session lifetime and checkout', () => {
   it('slides an eight-hour session forward at most once an hour, keeping what it holds', async () => {
-    const { jar } = await signIn(`${uniqueId('pw_life')}@example.com`, '/account');
+    const { jar } = await signIn(await newReader('pw_life'), '/account');
     const fresh = await request('/account', jar);
     expect(fresh.status).toBe(200);
     // A fresh cookie is left alone, so a request in flight can never write back an older token.
@@ -423,7 +426,7 @@ describe('session lifetime and checkout', () => {
   });
 
   it('reads the session from its cookie only, never from an Authorization header', async () => {
-    const { jar } = await signIn(`${uniqueId('pw_bearer')}@example.com`, '/account');
+    const { jar } = await signIn(await newReader('pw_bearer'), '/account');
     const token = jar.get('authjs.session-token') ?? '';
     expect((await request('/account', jar)).status).toBe(200);
     const bearer = await request('/account', new Jar(), { headers: { Authorization: `Bearer ${token}` } });
@@ -436,7 +439,7 @@ describe('session lifetime and checkout', () => {
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url };
     const visitor = await request('/subscribe', undefined, { method: 'POST', headers, body: form });
     expect(visitor.headers.get('location')).toBe('/login?next=%2Fpricing');
-    const { jar } = await signIn(`${uniqueId('pw_buy')}@example.com`, '/pricing');
+    const { jar } = await signIn(await newReader('pw_buy'), '/pricing');
     const forged = await request('/subscribe', jar, {
       method: 'POST',
       headers: { ...headers, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },

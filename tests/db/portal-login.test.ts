@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueCode } from '@/lib/portal/codes';
 import { portalLimits } from '@/lib/portal/limits';
 import { requestLoginCode, verifyLoginCode } from '@/lib/portal/login';
-import { createCustomer, findCustomerByEmail } from '@/lib/provider/customers';
+import { createCustomer, findCustomerByEmail, updateCustomer } from '@/lib/provider/customers';
 import { backends, type TestDatabase } from '../support/databases';
 
 let counter = 0;
@@ -30,40 +31,65 @@ describe.each(backends())('portal sign-in on $name', (backend) => {
     const { db } = database.handle;
     const email = uniqueEmail();
     const id = await customerWithEmail(email);
-    const sent = await requestLoginCode(db, {
-      email: email.toUpperCase(),
-      clientIp: address(),
-      allowSignup: false,
-    });
+    const sent = await requestLoginCode(db, { email: email.toUpperCase(), clientIp: address() });
     if (!sent.ok || !sent.mail) throw new Error('expected a mail');
     expect(sent.mail.to).toBe(email.toUpperCase());
     const code = codeIn(sent.mail.text);
-    expect(await verifyLoginCode(db, { email, code, clientIp: address(), allowSignup: false })).toEqual({
+    expect(await verifyLoginCode(db, { email, code, clientIp: address() })).toEqual({
       ok: true,
       customerId: id,
     });
   });
 
-  it('with sign-up on, turns a verified new email into a customer', async () => {
+  it('mails nothing to an unknown email and refuses even its right code as wrong, creating no customer', async () => {
     const { db } = database.handle;
-    const email = uniqueEmail('new');
-    const sent = await requestLoginCode(db, { email, allowSignup: true });
-    if (!sent.ok || !sent.mail) throw new Error('expected a mail');
-    const outcome = await verifyLoginCode(db, { email, code: codeIn(sent.mail.text), allowSignup: true });
-    const created = await findCustomerByEmail(db, email);
-    expect(outcome).toEqual({ ok: true, customerId: created?.id });
+    const email = uniqueEmail('unknown-right');
+    expect(await requestLoginCode(db, { email, clientIp: address() })).toEqual({ ok: true, mail: undefined });
+    // Nobody ever sees the code stored for an unknown email; store one the same way to know it.
+    const code = await issueCode(db, { email, purpose: 'login' });
+    expect(await verifyLoginCode(db, { email, code, clientIp: address() })).toEqual({
+      ok: false,
+      reason: 'wrong',
+    });
+    expect(await findCustomerByEmail(db, email)).toBeUndefined();
   });
 
-  it('with sign-up off, mails nothing to an unknown email, yet every answer reads as for a known one', async () => {
+  it('refuses a code stored while the email was unknown, even once a customer has that email', async () => {
+    const { db } = database.handle;
+    const email = uniqueEmail('late-customer');
+    const code = await issueCode(db, { email, purpose: 'login' });
+    await customerWithEmail(email);
+    expect(await verifyLoginCode(db, { email, code, clientIp: address() })).toEqual({
+      ok: false,
+      reason: 'wrong',
+    });
+  });
+
+  it('refuses a mailed code once its customer has moved to another email, and signs in no one else', async () => {
+    const { db } = database.handle;
+    const email = uniqueEmail('moved');
+    const id = await customerWithEmail(email);
+    const sent = await requestLoginCode(db, { email, clientIp: address() });
+    if (!sent.ok || !sent.mail) throw new Error('expected a mail');
+    await updateCustomer(db, id, { email: uniqueEmail('moved-to') }, 'api');
+    const code = codeIn(sent.mail.text);
+    expect(await verifyLoginCode(db, { email, code, clientIp: address() })).toEqual({
+      ok: false,
+      reason: 'wrong',
+    });
+    expect(await findCustomerByEmail(db, email)).toBeUndefined();
+  });
+
+  it('mails nothing to an unknown email, yet every answer reads as for a known one', async () => {
     const { db } = database.handle;
     const known = uniqueEmail('known');
     await customerWithEmail(known);
     const unknown = uniqueEmail('unknown');
     const answers = async (email: string) => {
-      const sent = await requestLoginCode(db, { email, allowSignup: false });
+      const sent = await requestLoginCode(db, { email });
       const tries = [];
       for (let i = 0; i < 6; i++) {
-        tries.push(await verifyLoginCode(db, { email, code: '000000', allowSignup: false }));
+        tries.push(await verifyLoginCode(db, { email, code: '000000' }));
       }
       return { sent, tries };
     };
@@ -82,7 +108,7 @@ describe.each(backends())('portal sign-in on $name', (backend) => {
     for (const email of [uniqueEmail('limit-unknown'), await known()]) {
       const results = [];
       for (let i = 0; i <= portalLimits.sendPerEmail.limit; i++) {
-        results.push((await requestLoginCode(db, { email, clientIp: address(), allowSignup: false })).ok);
+        results.push((await requestLoginCode(db, { email, clientIp: address() })).ok);
       }
       expect(results).toEqual([true, true, true, true, true, false]);
     }
@@ -98,9 +124,7 @@ describe.each(backends())('portal sign-in on $name', (backend) => {
     const clientIp = `10.9.${Date.now() % 250}.${++counter % 250}`;
     const results = [];
     for (let i = 0; i <= portalLimits.sendPerAddress.limit; i++) {
-      results.push(
-        (await requestLoginCode(db, { email: uniqueEmail('many'), clientIp, allowSignup: true })).ok,
-      );
+      results.push((await requestLoginCode(db, { email: uniqueEmail('many'), clientIp })).ok);
     }
     expect(results.filter(Boolean)).toHaveLength(portalLimits.sendPerAddress.limit);
     expect(results.at(-1)).toBe(false);
@@ -111,12 +135,12 @@ describe.each(backends())('portal sign-in on $name', (backend) => {
     const email = uniqueEmail('tries');
     await customerWithEmail(email);
     for (let round = 0; round < 2; round++) {
-      await requestLoginCode(db, { email, allowSignup: false });
-      for (let i = 0; i < 5; i++) await verifyLoginCode(db, { email, code: '999999', allowSignup: false });
+      await requestLoginCode(db, { email });
+      for (let i = 0; i < 5; i++) await verifyLoginCode(db, { email, code: '999999' });
     }
-    const sent = await requestLoginCode(db, { email, allowSignup: false });
+    const sent = await requestLoginCode(db, { email });
     if (!sent.ok || !sent.mail) throw new Error('expected a mail');
-    const outcome = await verifyLoginCode(db, { email, code: codeIn(sent.mail.text), allowSignup: false });
+    const outcome = await verifyLoginCode(db, { email, code: codeIn(sent.mail.text) });
     expect(outcome).toMatchObject({ ok: false, reason: 'rate_limited' });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailedCode } from '../mail/portal-client';
-import { api, uniqueId } from '../support/api';
+import { api, createCustomerWithEmail, uniqueId } from '../support/api';
 import { Browser, location, newSubscriber, portalSessionStatus, signIn } from './support/browser';
 import { deliverWebhook, subscriptionEvents, type WireEvent } from './support/events';
 import { type Deployment, startDeployment } from './support/instances';
@@ -26,6 +26,7 @@ afterAll(async () => {
 /** A portal-login return: an auth session in not_yet_activated, with its one-time token. */
 async function authSession() {
   const email = `${uniqueId('race_auth')}@example.com`;
+  await createCustomerWithEmail(email, { baseUrl: a });
   const browser = new Browser();
   await browser.post(a, '/portal/login/send-code', { email });
   const code = await mailedCode(a, email);

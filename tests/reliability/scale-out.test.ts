@@ -1,7 +1,7 @@
 import { decode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailedCode } from '../mail/portal-client';
-import { api, uniqueId } from '../support/api';
+import { api, createCustomerWithEmail, uniqueId } from '../support/api';
 import { Browser, location, newSubscriber, portalSessionStatus, signIn, wrongCode } from './support/browser';
 import { deliverWebhook, subscriptionEvents } from './support/events';
 import { authSecret, type Deployment, startDeployment } from './support/instances';
@@ -88,6 +88,7 @@ describe('two instances on one PostgreSQL database', () => {
 
   it('never lets more than 5 guesses reach a code, nor 10 an hour reach an email, across instances', async () => {
     const email = `${uniqueId('so_guess')}@example.com`;
+    await createCustomerWithEmail(email, { baseUrl: a });
     await new Browser().post(a, '/portal/login/send-code', { email });
     const code = await mailedCode(a, email);
     // 30 wrong guesses at once, spread over both instances and 30 client addresses.

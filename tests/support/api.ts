@@ -72,3 +72,22 @@ export function uniqueId(prefix: string): string {
   counter += 1;
   return `${prefix}_${Date.now().toString(36)}_${counter}`;
 }
+
+/**
+ * Creates a customer with this email through the API and returns its id. The portal login admits
+ * only emails it already knows, as Chargebee's does, so a test that signs a reader in creates the
+ * customer first, the way checkout or a merchant's backend would.
+ */
+export async function createCustomerWithEmail(
+  email: string,
+  options: { baseUrl?: string; id?: string; firstName?: string } = {},
+): Promise<string> {
+  const params = { id: options.id, email, first_name: options.firstName ?? 'Reader' };
+  const answer = await api('POST', 'customers', params, { baseUrl: options.baseUrl });
+  const created = answer.body.customer as { id?: string } | undefined;
+  if (answer.status !== 200 || !created?.id)
+    throw new Error(
+      `creating the customer ${email} answered ${answer.status}: ${JSON.stringify(answer.body)}`,
+    );
+  return created.id;
+}

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
 import { Jar } from '@/scripts/lib/cookie-jar';
 import { mailedCode } from '../../mail/portal-client';
-import { api } from '../../support/api';
+import { api, createCustomerWithEmail } from '../../support/api';
 
 /** A browser talking to whichever instance a balancer picks: one cookie jar, one client address. */
 export class Browser {
@@ -77,7 +77,7 @@ export async function portalSessionStatus(base: string, id: string) {
 /** A customer with a card and an active subscription to the given plan. */
 export async function newSubscriber(base: string, id: string, plan = 'reader-USD-monthly') {
   const email = `${id}@example.com`;
-  expect((await api('POST', 'customers', { id, email }, { baseUrl: base })).status).toBe(200);
+  await createCustomerWithEmail(email, { baseUrl: base, id });
   const card = await api(
     'POST',
     'payment_sources/create_card',

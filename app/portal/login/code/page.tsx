@@ -9,7 +9,6 @@ import { LoginLinkFields } from '@/components/portal/login-link-fields';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { Notice } from '@/components/ui/notice';
-import { env } from '@/lib/env';
 import { emailSchema } from '@/lib/portal/email';
 import { loginPath } from '@/lib/portal/login-links';
 import { codeErrorText } from '../messages';
@@ -29,14 +28,10 @@ export default async function CodePage({ searchParams }: { searchParams: SearchP
       icon={<MailIcon />}
       title="Check your email"
       intro={
-        env().portal.allowSignup ? (
-          <p>We&apos;ve sent a 6-digit code to {sentTo}. It works once and expires in 10 minutes.</p>
-        ) : (
-          <p>
-            If {sentTo} can sign in here, we&apos;ve sent it a 6-digit code. It works once and expires in 10
-            minutes.
-          </p>
-        )
+        <p>
+          If {sentTo} can sign in here, we&apos;ve sent it a 6-digit code. It works once and expires in 10
+          minutes.
+        </p>
       }
       footer={search.links.cancelUrl ? <CancelLink href={search.links.cancelUrl} /> : undefined}
     >

@@ -1,5 +1,4 @@
 import { db } from '@/lib/db/client';
-import { env } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
 import { startBrowserSession } from '@/lib/portal/browser-session';
 import { cleanCode, emailSchema } from '@/lib/portal/email';
@@ -25,12 +24,7 @@ export async function POST(request: Request) {
 
   const database = await db();
   const clientIp = clientAddress(request.headers);
-  const outcome = await verifyLoginCode(database, {
-    email: email.data,
-    code,
-    clientIp,
-    allowSignup: env().portal.allowSignup,
-  });
+  const outcome = await verifyLoginCode(database, { email: email.data, code, clientIp });
   if (!outcome.ok) {
     const wait = outcome.reason === 'rate_limited' ? outcome.retryAfterSeconds : undefined;
     return seeOther(loginPath('code', { links, email: email.data, error: outcome.reason, wait }));
