@@ -434,12 +434,17 @@ describe('session lifetime and checkout', () => {
     expect(bearer.headers.get('location')).toContain('/login?next=%2Faccount');
   });
 
-  it('sends a visitor who presses Subscribe to sign in first, and refuses a cross-site form', async () => {
+  it('checks a signed-in customer out under their own id, and refuses a cross-site form', async () => {
     const form = new URLSearchParams({ item_price_id: 'reader-USD-monthly' }).toString();
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url };
-    const visitor = await request('/subscribe', undefined, { method: 'POST', headers, body: form });
-    expect(visitor.headers.get('location')).toBe('/login?next=%2Fpricing');
-    const { jar } = await signIn(await newReader('pw_buy'), '/pricing');
+    const visitor = await request('/subscribe', undefined, {
+      method: 'POST',
+      headers: { ...headers, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      body: form,
+    });
+    expect(visitor.status).toBe(403);
+    const reader = await newReader('pw_buy');
+    const { jar } = await signIn(reader, '/pricing');
     const forged = await request('/subscribe', jar, {
       method: 'POST',
       headers: { ...headers, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
@@ -449,6 +454,10 @@ describe('session lifetime and checkout', () => {
     const started = await request('/subscribe', jar, { method: 'POST', headers, body: form });
     expect(started.status).toBe(303);
     expect(started.headers.get('location')).toMatch(/\/pages\/v3\/[A-Za-z0-9]+\/$/);
+    const pageId = /\/pages\/v3\/([A-Za-z0-9]+)\//.exec(started.headers.get('location') ?? '')?.[1];
+    const page = await api('GET', `hosted_pages/${pageId}`, {}, { baseUrl: server.url });
+    expect((page.body.hosted_page as { pass_thru_content?: string }).pass_thru_content).toBeUndefined();
+    expect(started.headers.getSetCookie().some((line) => line.startsWith('gatehouse_checkout='))).toBe(false);
   });
 
   it('does not trust a checkout return that has not succeeded, or is not a checkout at all', async () => {
@@ -477,9 +486,7 @@ describe('session lifetime and checkout', () => {
     );
     expect(hostile.headers.get('location')).toBe('/pricing?reason=checkout_unverified');
     const visitor = await request(`/subscribe/return?id=${pageId}&state=succeeded`);
-    expect(visitor.headers.get('location')).toBe(
-      `/login?next=${encodeURIComponent(`/subscribe/return?id=${pageId}`)}`,
-    );
+    expect(visitor.headers.get('location')).toBe('/pricing?reason=checkout_incomplete');
     expect((await request(`/members/${slug}`, jar)).headers.get('location')).toBe(
       '/pricing?reason=no_subscription',
     );
