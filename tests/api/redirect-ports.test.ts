@@ -53,7 +53,9 @@ describe('the redirect port rule through the API', () => {
       param,
     );
     expect(body.type).toBe('invalid_request');
-    expect(body.message).toMatch(/^.+ : UNSUPPORTED_PORT: port \d+ is not allowed; use port 80, 443, 8080 or 8443$/);
+    expect(body.message).toMatch(
+      /^.+ : UNSUPPORTED_PORT: port \d+ is not allowed; use port 80, 443, 8080 or 8443$/,
+    );
   });
 
   it('accepts a portal session on a loopback host with any port outside production', async () => {
