@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema } from './email';
 
+/** The form fields of "Your details", named as the API's `customer[...]` so values map one to one. */
 export const buyerFields = ['email', 'first_name', 'last_name'] as const;
 export type BuyerField = (typeof buyerFields)[number];
 
@@ -18,6 +19,7 @@ export const buyerSchema = z.object({
   last_name: nameSchema('last name'),
 });
 
+/** What becomes the new customer's email and name when the checkout is paid. */
 export type BuyerDetails = { email: string; first_name?: string; last_name?: string };
 
 /** The parsed details without empty names, ready to become `customer[...]` of the new customer. */

@@ -58,6 +58,7 @@ export const linkedOrder = [
   asc(linked.id),
 ];
 
+/** One joined row as read: `linkedId` is null only when the session's customer row is gone. */
 export type LinkedCustomer = {
   linkedId: string | null;
   email: string | null;

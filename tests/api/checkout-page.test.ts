@@ -147,6 +147,17 @@ describe('the hosted checkout page', () => {
       new RegExp(`data-testid="existing-subscriber"[^>]*action="/pages/v3/${page.id}/cancel"`),
     );
 
+    const ghost = uniqueId('ghost');
+    const forGhost = (
+      await api('POST', 'hosted_pages/checkout_new_for_items', {
+        subscription_items: { item_price_id: ['reader-USD-monthly'] },
+        customer: { id: ghost, email: `${ghost}@example.com` },
+      })
+    ).body.hosted_page as HostedPage;
+    const ghostHtml = await (await getPage(`/pages/v3/${forGhost.id}`)).text();
+    expect(ghostHtml, 'an unknown customer[id] is a new customer too').toContain('Your details');
+    expect(ghostHtml).toMatch(new RegExp(`name="email"[^>]*value="${ghost}@example.com"`));
+
     const id = uniqueId('known');
     await api('POST', 'customers', { id, email: `${id}@example.com` });
     const known = (

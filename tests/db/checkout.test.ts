@@ -129,6 +129,21 @@ describe.each(backends())('hosted checkout on $name', (backend) => {
     );
   });
 
+  it('creates a customer under an unknown customer[id] with the id given and the typed details', async () => {
+    const { db } = database.handle;
+    const id = unique('named');
+    const page = await newPage({ id, email: `${id}@example.com` });
+    const outcome = await completeCheckout(db, page.id, {
+      card: goodCard,
+      buyer: { email: `typed.${id}@example.com`, first_name: 'Katherine' },
+    });
+    expect((outcome.hostedPage.content as { customer: unknown }).customer).toMatchObject({
+      id,
+      email: `typed.${id}@example.com`,
+      first_name: 'Katherine',
+    });
+  });
+
   it('fails the whole checkout on a declined card, leaving nothing behind', async () => {
     const { db } = database.handle;
     const id = unique('declined');
