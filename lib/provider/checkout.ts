@@ -46,8 +46,8 @@ export async function markCheckoutRequested(db: Database, id: string) {
  * Pays a checkout: stores the card, subscribes the customer (created now when new, with a generated id
  * unless the page named one, and with the buyer's typed details; never matched by email, since Chargebee
  * does not deduplicate customers by email) and marks the page `succeeded` with its content, all in one
- * transaction. A declined card fails the whole checkout, so
- * the customer can try another card and nothing is left half done.
+ * transaction. A declined card fails the whole checkout, so the customer can try another card and
+ * nothing is left half done.
  */
 export async function completeCheckout(
   db: Database,
