@@ -25,7 +25,8 @@ test('pays a hosted checkout and lands on redirect_url with the outcome', async 
   await page.goto(new URL(checkout.url).pathname);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Subscribe to Patron');
   await expect(page.getByTestId('order-summary')).toContainText('$20.00');
-  await expect(page.getByTestId('order-summary')).toContainText(checkout.email);
+  await expect(page.getByLabel('Email')).toHaveValue(checkout.email);
+  await expect(page.getByLabel('First name')).toHaveValue('Katherine');
   expect((await getResource(page.request, `hosted_pages/${checkout.id}`)).hosted_page?.state).toBe(
     'requested',
   );
@@ -70,6 +71,7 @@ test('shows a declined card beside the card number, then pays with a good card',
   await expect(page.getByLabel('Card number')).toHaveValue('');
   await expect(page.getByLabel('Security code')).toHaveValue('');
   await expect(page.getByLabel('Name on card')).toHaveValue('Katherine Johnson');
+  await expect(page.getByLabel('Email')).toHaveValue(checkout.email);
   await expect(page.getByLabel('Street address')).toHaveValue('1 Langley Blvd');
   expect((await getResource(page.request, `hosted_pages/${checkout.id}`)).hosted_page?.state).toBe(
     'requested',
@@ -102,6 +104,68 @@ test('cancels a hosted checkout and lands on cancel_url with state=cancelled', a
   );
   await page.goto(new URL(checkout.url).pathname);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('This checkout was cancelled');
+});
+
+test('a new buyer types their email and name, pays, and becomes a new customer with the subscription', async ({
+  page,
+  baseURL,
+}) => {
+  const redirectUrl = `${baseURL}/?from=checkout`;
+  const email = uniqueEmail('newbuyer');
+  const { hosted_page } = await callApi(page.request, 'hosted_pages/checkout_new_for_items', {
+    'subscription_items[item_price_id][0]': 'reader-USD-monthly',
+    redirect_url: redirectUrl,
+    pass_thru_content: 'e2e-new-buyer',
+  });
+  const id = hosted_page?.id as string;
+  await page.goto(new URL(hosted_page?.url as string).pathname);
+  await expect(page.getByRole('heading', { name: 'Your details' })).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue('');
+
+  await fillCard(page, '4111 1111 1111 1111', 'Dorothy Vaughan');
+  await page.getByRole('button', { name: 'Pay $9.00' }).click();
+  await expect(page.locator('#field-email-error')).toHaveText('Enter your email address.');
+  await expect(page.getByLabel('Card number')).toHaveValue('');
+  await expect(page.getByLabel('Name on card')).toHaveValue('Dorothy Vaughan');
+
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('First name').fill('Dorothy');
+  await page.getByLabel('Last name').fill('Vaughan');
+  await fillCard(page, '4111 1111 1111 1111', 'Dorothy Vaughan');
+  await page.getByRole('button', { name: 'Pay $9.00' }).click();
+  await expect(page).toHaveURL(`${redirectUrl}&id=${id}&state=succeeded`);
+
+  const done = (await getResource(page.request, `hosted_pages/${id}`)).hosted_page;
+  expect(done).toMatchObject({ state: 'succeeded', pass_thru_content: 'e2e-new-buyer' });
+  const content = done?.content as Record<string, Record<string, unknown>>;
+  const customerId = content.customer?.id as string;
+  const { customer } = await getResource(page.request, `customers/${customerId}`);
+  expect(customer).toMatchObject({ email, first_name: 'Dorothy', last_name: 'Vaughan' });
+  const { list } = await getResource(page.request, `subscriptions?customer_id[is]=${customerId}`);
+  expect(list).toEqual([
+    expect.objectContaining({
+      subscription: expect.objectContaining({
+        status: 'active',
+        customer_id: customerId,
+        subscription_items: [expect.objectContaining({ item_price_id: 'reader-USD-monthly' })],
+      }),
+    }),
+  ]);
+});
+
+test('an existing subscriber signs in instead: the checkout is cancelled back to cancel_url', async ({
+  page,
+  baseURL,
+}) => {
+  const cancelUrl = `${baseURL}/?from=signin`;
+  const checkout = await createCheckout(page.request, { redirect_url: `${baseURL}/`, cancel_url: cancelUrl });
+  await page.goto(new URL(checkout.url).pathname);
+  await expect(page.getByTestId('existing-subscriber')).toContainText('Already a subscriber?');
+  await page.getByRole('button', { name: 'Sign in instead' }).click();
+  await expect(page).toHaveURL(`${cancelUrl}&id=${checkout.id}&state=cancelled`);
+  expect((await getResource(page.request, `hosted_pages/${checkout.id}`)).hosted_page?.state).toBe(
+    'cancelled',
+  );
 });
 
 test('explains an unknown checkout page', async ({ page }) => {

@@ -84,6 +84,14 @@ test('every billing page and the hosted checkout fit from phone to desktop', asy
   await page.getByRole('button', { name: /^Pay/ }).click();
   await expect(page.locator('#field-number-error')).toBeVisible();
   await capture(page, 'checkout-declined');
+  const fresh = await callApi(page.request, 'hosted_pages/checkout_new_for_items', {
+    'subscription_items[item_price_id][0]': 'patron-USD-monthly',
+    redirect_url: `${baseURL}/?from=checkout`,
+    cancel_url: `${baseURL}/?from=cancel`,
+  });
+  await page.goto(new URL(fresh.hosted_page?.url as string).pathname);
+  await expect(page.getByRole('heading', { name: 'Your details' })).toBeVisible();
+  await capture(page, 'checkout-new-customer');
   await page.goto(`/pages/v3/${'Z'.repeat(32)}`);
   await capture(page, 'checkout-not-found');
 });

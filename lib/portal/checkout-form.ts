@@ -2,12 +2,19 @@ import { z } from 'zod';
 import type { BillingAddress } from '@/lib/db/schema';
 import type { CardInput } from '@/lib/provider/gateway';
 import { type CardField, cardFields, cardSchema, keptCardValues, toCardInput } from './card-form';
+import {
+  type BuyerDetails,
+  type BuyerField,
+  buyerFields,
+  buyerSchema,
+  toBuyerDetails,
+} from './checkout-buyer';
 import { errorsByField, readFields } from './form-state';
 import { addressSchema } from './profile';
 
 export const checkoutAddressFields = ['line1', 'line2', 'city', 'state', 'zip', 'country'] as const;
 export type CheckoutAddressField = (typeof checkoutAddressFields)[number];
-export type CheckoutField = CardField | CheckoutAddressField;
+export type CheckoutField = CardField | CheckoutAddressField | BuyerField;
 
 const checkoutAddressSchema = addressSchema.pick({
   line1: true,
@@ -28,30 +35,53 @@ export type CheckoutFlash = {
 };
 
 export type CheckoutParse =
-  | { ok: true; card: CardInput; billingAddress?: BillingAddress; kept: CheckoutFlash['values'] }
+  | {
+      ok: true;
+      card: CardInput;
+      billingAddress?: BillingAddress;
+      buyer?: BuyerDetails;
+      kept: CheckoutFlash['values'];
+    }
   | { ok: false; kept: CheckoutFlash['values']; errors: CheckoutFlash['errors'] };
 
-/** The card, and the billing address only when the customer filled any of it in (then it must be whole). */
-export function parseCheckoutForm(form: FormData): CheckoutParse {
+/**
+ * The card, the billing address only when the customer filled any of it in (then it must be whole),
+ * and, when the page is for someone who is not a customer yet (`askBuyer`), their email and name.
+ */
+export function parseCheckoutForm(form: FormData, options: { askBuyer: boolean }): CheckoutParse {
   const card = readFields(form, cardFields);
   const address = readFields(form, checkoutAddressFields);
-  const kept = { ...keptCardValues(card), ...address };
+  const buyer = options.askBuyer ? readFields(form, buyerFields) : undefined;
+  const kept = { ...keptCardValues(card), ...address, ...buyer };
   const cardResult = cardSchema.safeParse(card);
   const wantsAddress = Object.values(address).some((value) => value.trim() !== '');
   const addressResult = wantsAddress ? checkoutAddressSchema.safeParse(address) : undefined;
+  const buyerResult = buyer ? buyerSchema.safeParse(buyer) : undefined;
   const errors: CheckoutFlash['errors'] = {
+    ...(buyerResult && !buyerResult.success ? errorsByField<BuyerField>(buyerResult.error) : {}),
     ...(cardResult.success ? {} : errorsByField<CardField>(cardResult.error)),
     ...(addressResult && !addressResult.success
       ? errorsByField<CheckoutAddressField>(addressResult.error)
       : {}),
   };
-  if (!cardResult.success || (addressResult && !addressResult.success)) return { ok: false, kept, errors };
+  if (
+    !cardResult.success ||
+    (addressResult && !addressResult.success) ||
+    (buyerResult && !buyerResult.success)
+  )
+    return { ok: false, kept, errors };
   const billingAddress = addressResult?.success
     ? (Object.fromEntries(
         Object.entries(addressResult.data).filter(([, value]) => value !== ''),
       ) as BillingAddress)
     : undefined;
-  return { ok: true, card: toCardInput(cardResult.data), billingAddress, kept };
+  return {
+    ok: true,
+    card: toCardInput(cardResult.data),
+    billingAddress,
+    buyer: buyerResult?.success ? toBuyerDetails(buyerResult.data) : undefined,
+    kept,
+  };
 }
 
 export const checkoutCookieName = 'gatehouse_checkout';

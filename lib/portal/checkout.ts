@@ -5,7 +5,7 @@ import { env } from '@/lib/env';
 import { withCheckoutResult } from '@/lib/provider/checkout';
 import { nowSeconds } from '@/lib/provider/clock';
 import { findCustomer } from '@/lib/provider/customers';
-import { checkoutRequestOf, findHostedPage } from '@/lib/provider/hosted-pages';
+import { checkoutRequestOf, findHostedPage, type HostedPageRow } from '@/lib/provider/hosted-pages';
 import { idPattern } from '@/lib/provider/ids';
 import { findItemPrice } from '@/lib/provider/item-prices';
 import { checkRedirectUrl } from './redirects';
@@ -24,13 +24,34 @@ export type CheckoutView =
   | { state: 'expired'; backUrl?: string }
   | { state: 'cancelled'; backUrl?: string }
   | { state: 'complete'; plan?: CheckoutPlan; backUrl?: string }
-  | { state: 'open'; plan: CheckoutPlan; email?: string; address?: BillingAddress };
+  | {
+      state: 'open';
+      plan: CheckoutPlan;
+      email?: string;
+      address?: BillingAddress;
+      /** Set when the page is not for an existing customer: the "Your details" card, prefilled. */
+      buyer?: { email?: string; first_name?: string; last_name?: string };
+    };
 
 /** A merchant URL the browser may be sent to: only one on the allow-list (PORTAL_ALLOWED_ORIGINS). */
 export function allowedMerchantUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   const check = checkRedirectUrl(url, env().portal.allowedOrigins);
   return check.ok ? check.url : undefined;
+}
+
+async function existingCustomerOf(db: Database, row: HostedPageRow) {
+  const { id } = checkoutRequestOf(row).customer;
+  return id ? await findCustomer(db, id) : undefined;
+}
+
+/**
+ * Whether paying this page creates a customer, so the buyer must say who they are. True without
+ * `customer[id]`, and also for a `customer[id]` that does not exist (yet), as the page then creates it.
+ */
+export async function checkoutAsksBuyer(db: Database, id: string): Promise<boolean> {
+  const row = idPattern.test(id) ? await findHostedPage(db, id) : undefined;
+  return row?.type === 'checkout_new' && !(await existingCustomerOf(db, row));
 }
 
 /** Where a hosted checkout stands, from the customer's side; the page id is the only key. */
@@ -63,11 +84,15 @@ export async function loadCheckout(db: Database, id: string): Promise<CheckoutVi
     };
   if (row.expiresAt <= nowSeconds() || !plan)
     return { state: 'expired', backUrl: allowedMerchantUrl(request.cancel_url) };
-  const customer = request.customer.id ? await findCustomer(db, request.customer.id) : undefined;
+  const customer = await existingCustomerOf(db, row);
+  if (!customer) {
+    const { email, first_name, last_name } = request.customer;
+    return { state: 'open', plan, address: request.billing_address, buyer: { email, first_name, last_name } };
+  }
   return {
     state: 'open',
     plan,
-    email: customer?.email ?? request.customer.email,
-    address: customer?.billingAddress ?? request.billing_address,
+    email: customer.email ?? undefined,
+    address: customer.billingAddress ?? request.billing_address,
   };
 }

@@ -43,14 +43,21 @@ export async function markCheckoutRequested(db: Database, id: string) {
 }
 
 /**
- * Pays a checkout: stores the card, subscribes the customer (created now when new) and marks the page
- * `succeeded` with its content, all in one transaction. A declined card fails the whole checkout, so
- * the customer can try another card and nothing is left half done.
+ * Pays a checkout: stores the card, subscribes the customer (created now when new, with a generated id
+ * unless the page named one, and with the buyer's typed details; never matched by email, since Chargebee
+ * does not deduplicate customers by email) and marks the page `succeeded` with its content, all in one
+ * transaction. A declined card fails the whole checkout, so the customer can try another card and
+ * nothing is left half done.
  */
 export async function completeCheckout(
   db: Database,
   id: string,
-  input: { card: CardInput; billingAddress?: Parameters<typeof updateBillingInfo>[2] },
+  input: {
+    card: CardInput;
+    billingAddress?: Parameters<typeof updateBillingInfo>[2];
+    /** What a new buyer typed under "Your details"; ignored when the page is for an existing customer. */
+    buyer?: { email: string; first_name?: string; last_name?: string };
+  },
 ): Promise<CheckoutOutcome> {
   return db.transaction(async (tx) => {
     const page = await lockOpenPage(tx, id, nowSeconds());
@@ -64,10 +71,20 @@ export async function completeCheckout(
     const existing = request.customer.id ? await findCustomer(tx, request.customer.id) : undefined;
     const customerId = existing?.id ?? request.customer.id ?? newId();
     if (!existing) {
+      const { buyer } = input;
+      const details = buyer
+        ? {
+            ...request.customer,
+            email: buyer.email,
+            first_name: buyer.first_name,
+            last_name: buyer.last_name,
+          }
+        : request.customer;
+      if (!details.email) throw errors.paramWrongValue('customer[email]', 'is required for a new customer');
       await createCustomer(
         tx,
         {
-          ...request.customer,
+          ...details,
           id: customerId,
           billing_address: input.billingAddress ?? request.billing_address,
         },

@@ -1,18 +1,19 @@
-import { and, eq, exists, gt, inArray, ne, sql } from 'drizzle-orm';
-import { QueryBuilder } from 'drizzle-orm/pg-core';
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
-import {
-  type BillingAddress,
-  customers,
-  paymentSources,
-  portalSessions,
-  subscriptions,
-} from '@/lib/db/schema';
+import { customers, portalSessions } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { errors } from './api/errors';
 import { nowSeconds } from './clock';
 import { safeEqual, seal, sha256, unseal } from './crypto';
 import { newId, newToken } from './ids';
+import {
+  type LinkedCustomer,
+  linked,
+  linkedColumns,
+  linkedCustomersToWire,
+  linkedJoin,
+  linkedOrder,
+} from './linked-customers';
 import { prepared } from './prepared';
 import { compact } from './serialize';
 
@@ -22,64 +23,12 @@ export type PortalSessionRow = typeof portalSessions.$inferSelect;
 export const portalSessionLifetimeSeconds = 3600;
 const sealPurpose = 'portal-session-token';
 
-/** Subscription statuses Chargebee counts as "an active subscription" for `has_active_subscription`. */
-export const liveSubscriptionStatuses = ['in_trial', 'active', 'non_renewing'] as const;
-
 function accessUrl(token: string): string {
   return `${env().appUrl}/portal/access/${token}`;
 }
 
-// The subqueries come from the query builder, not a sql`` template: drizzle leaves the columns of a
-// one-table select list unqualified, and `customer_id = id` would then compare the subquery's own columns.
-const subquery = new QueryBuilder({ casing: 'snake_case' });
-
-/**
- * What `linked_customers` reports about a customer, read in the same statement as the row it belongs
- * to (one round trip instead of three: the customer, a payment source, a live subscription).
- */
-const linkedColumns = {
-  email: customers.email,
-  billingAddress: customers.billingAddress,
-  hasPaymentMethod: exists(
-    subquery
-      .select({ one: sql`1` })
-      .from(paymentSources)
-      .where(and(eq(paymentSources.customerId, customers.id), eq(paymentSources.deleted, false))),
-  ).mapWith(Boolean),
-  hasActiveSubscription: exists(
-    subquery
-      .select({ one: sql`1` })
-      .from(subscriptions)
-      .where(
-        and(
-          eq(subscriptions.customerId, customers.id),
-          inArray(subscriptions.status, [...liveSubscriptionStatuses]),
-        ),
-      ),
-  ).mapWith(Boolean),
-};
-
-type LinkedCustomer = {
-  email: string | null;
-  billingAddress: BillingAddress | null;
-  hasPaymentMethod: boolean;
-  hasActiveSubscription: boolean;
-};
-
-function linkedCustomerToWire(customerId: string, linked: LinkedCustomer | null | undefined) {
-  const address = linked?.billingAddress;
-  return compact({
-    customer_id: customerId,
-    email: linked?.email,
-    has_billing_address: Boolean(address?.line1 || address?.city || address?.country),
-    has_payment_method: Boolean(linked?.hasPaymentMethod),
-    has_active_subscription: Boolean(linked?.hasActiveSubscription),
-    object: 'linked_customer',
-  });
-}
-
-/** The wire form; `linked_customers` comes from the customer's state read in this request. */
-function portalSessionToWire(row: PortalSessionRow, linked: LinkedCustomer | null | undefined) {
+/** The wire form; `linked_customers` comes from the customers' state read in this request. */
+function portalSessionToWire(row: PortalSessionRow, linkedRows: LinkedCustomer[]) {
   const token = unseal(row.tokenSealed, env().authSecret, sealPurpose);
   return {
     portal_session: compact({
@@ -96,26 +45,31 @@ function portalSessionToWire(row: PortalSessionRow, linked: LinkedCustomer | nul
       login_ipaddress: row.loginIpaddress,
       logout_ipaddress: row.logoutIpaddress,
       object: 'portal_session',
-      linked_customers: [linkedCustomerToWire(row.customerId, linked)],
+      linked_customers: linkedCustomersToWire(row.customerId, linkedRows),
     }),
   };
 }
 
-/** A session with its customer's linked state, in one statement. */
-async function findSessionWithCustomer(db: Database, id: string) {
-  const query = prepared(db, 'portal-session-with-customer', (on, unnamed) =>
+/**
+ * A session with every customer linked to it, in one statement: one row per linked customer, the
+ * session's own customer first (a left join, so a session whose customer is gone still has its row).
+ */
+async function findSessionWithLinked(db: Database, id: string) {
+  const query = prepared(db, 'portal-session-with-linked', (on, unnamed) =>
     on
       .select({ session: portalSessions, ...linkedColumns })
       .from(portalSessions)
       .leftJoin(customers, eq(customers.id, portalSessions.customerId))
+      .leftJoin(linked, linkedJoin)
       .where(eq(portalSessions.id, sql.placeholder('id')))
+      .orderBy(...linkedOrder)
       .prepare(unnamed),
   );
-  const [found] = await query.execute({ id });
-  if (!found)
+  const rows = await query.execute({ id });
+  const [first] = rows;
+  if (!first)
     throw errors.notFound(`portal_session_id : portal session ${id} not found`, 'portal_session_id');
-  const { session, ...linked } = found;
-  return { session, linked };
+  return { session: first.session, linkedRows: rows.map(({ session: _, ...rest }) => rest) };
 }
 
 async function insertSession(
@@ -168,16 +122,19 @@ export async function createPortalSession(
   db: Database,
   input: { customerId: string; redirectUrl?: string; forwardUrl?: string },
 ) {
-  const query = prepared(db, 'linked-customer', (on, unnamed) =>
+  const query = prepared(db, 'linked-customers', (on, unnamed) =>
     on
       .select(linkedColumns)
       .from(customers)
+      .innerJoin(linked, linkedJoin)
       .where(and(eq(customers.id, sql.placeholder('id')), eq(customers.deleted, false)))
+      .orderBy(...linkedOrder)
       .prepare(unnamed),
   );
-  const [linked] = await query.execute({ id: input.customerId });
-  if (!linked) throw errors.notFound(`customer[id] : customer ${input.customerId} not found`, 'customer[id]');
-  return portalSessionToWire(await insertSession(db, { ...input, status: 'created' }), linked);
+  const linkedRows = await query.execute({ id: input.customerId });
+  if (linkedRows.length === 0)
+    throw errors.notFound(`customer[id] : customer ${input.customerId} not found`, 'customer[id]');
+  return portalSessionToWire(await insertSession(db, { ...input, status: 'created' }), linkedRows);
 }
 
 /** Portal login for a website: a session in `not_yet_activated`, handed to the site's return URL. */
@@ -193,8 +150,8 @@ async function requireSession(db: Database, id: string): Promise<PortalSessionRo
 }
 
 export async function retrievePortalSession(db: Database, id: string) {
-  const { session, linked } = await findSessionWithCustomer(db, id);
-  return portalSessionToWire(session, linked);
+  const { session, linkedRows } = await findSessionWithLinked(db, id);
+  return portalSessionToWire(session, linkedRows);
 }
 
 /** Any state but `logged_out` moves to `logged_out`; an already logged-out session is returned unchanged. */
@@ -213,7 +170,7 @@ export async function logoutPortalSession(db: Database, id: string, clientIp?: s
  * expires. The state change is one conditional UPDATE, so of many concurrent calls exactly one wins.
  */
 export async function activatePortalSession(db: Database, id: string, token: string) {
-  const { session, linked } = await findSessionWithCustomer(db, id);
+  const { session, linkedRows } = await findSessionWithLinked(db, id);
   if (!safeEqual(sha256(token), session.tokenHash)) {
     throw errors.paramWrongValue('token', 'is not valid for this portal session');
   }
@@ -229,7 +186,7 @@ export async function activatePortalSession(db: Database, id: string, token: str
       ),
     )
     .returning();
-  if (activated) return portalSessionToWire(activated, linked);
+  if (activated) return portalSessionToWire(activated, linkedRows);
   const current = await requireSession(db, id);
   if (current.status === 'not_yet_activated') {
     throw errors.invalidState('The portal session has expired. Sign in through the portal again.');

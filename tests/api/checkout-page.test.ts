@@ -72,7 +72,7 @@ describe('the hosted checkout page', () => {
   it('pays, then sends the browser to redirect_url on the app origin with id and state', async () => {
     const redirect = `${baseUrl()}/?from=checkout`;
     const { page, email } = await checkout({ redirect_url: redirect });
-    const paid = await post(`/pages/v3/${page.id}/pay`, card('4111 1111 1111 1111'));
+    const paid = await post(`/pages/v3/${page.id}/pay`, { ...card('4111 1111 1111 1111'), email });
     expect(paid.status).toBe(303);
     expect(location(paid)).toBe(`${redirect}&id=${page.id}&state=succeeded`);
     const done = await hostedPage(page.id);
@@ -80,7 +80,7 @@ describe('the hosted checkout page', () => {
     expect(done.content?.subscription).toMatchObject({ status: 'active' });
     expect(done.content?.customer).toMatchObject({ email });
 
-    const again = await post(`/pages/v3/${page.id}/pay`, card('4111111111111111'));
+    const again = await post(`/pages/v3/${page.id}/pay`, { ...card('4111111111111111'), email });
     expect(location(again)).toBe(`/pages/v3/${page.id}`);
     const html = await (await getPage(`/pages/v3/${page.id}`)).text();
     expect(html).toContain('Payment complete');
@@ -88,8 +88,8 @@ describe('the hosted checkout page', () => {
   });
 
   it('never sends the browser to a redirect_url off the allow-list: the page itself says it is paid', async () => {
-    const { page } = await checkout({ redirect_url: 'https://elsewhere.example.com/thanks' });
-    const paid = await post(`/pages/v3/${page.id}/pay`, card('4111111111111111'));
+    const { page, email } = await checkout({ redirect_url: 'https://elsewhere.example.com/thanks' });
+    const paid = await post(`/pages/v3/${page.id}/pay`, { ...card('4111111111111111'), email });
     expect(location(paid)).toBe(`/pages/v3/${page.id}`);
     expect((await hostedPage(page.id)).state).toBe('succeeded');
     const html = await (await getPage(`/pages/v3/${page.id}`)).text();
@@ -99,7 +99,10 @@ describe('the hosted checkout page', () => {
 
   it('brings a declined card back beside the card number, keeps other values, charges and creates nothing', async () => {
     const { page, email } = await checkout();
-    const declined = await post(`/pages/v3/${page.id}/pay`, card('4005 5192 0000 0004', { city: '' }));
+    const declined = await post(
+      `/pages/v3/${page.id}/pay`,
+      card('4005 5192 0000 0004', { city: '', email, first_name: 'Mae', last_name: 'Jemison' }),
+    );
     expect(declined.status).toBe(303);
     expect(location(declined)).toMatch(new RegExp(`^/pages/v3/${page.id}\\?attempt=[0-9a-f]+$`));
     const cookie = cookieOf(declined);
@@ -111,12 +114,14 @@ describe('the hosted checkout page', () => {
     const html = await (await getPage(location(declined), cookie)).text();
     expect(html).toMatch(/id="field-number-error"[^>]*>Your card was declined \(insufficient funds\)/);
     expect(html).toContain('value="Mae Jemison"');
+    expect(html).toContain(`value="${email}"`);
+    expect(html).toMatch(/name="last_name"[^>]*value="Jemison"/);
     expect(html).not.toContain('4005519200000004');
     expect(html).not.toContain('4005 5192 0000 0004"');
     const fresh = await (await getPage(`/pages/v3/${page.id}`, cookie)).text();
     expect(fresh).not.toContain('field-number-error');
 
-    const paid = await post(`/pages/v3/${page.id}/pay`, card('5555555555554444'));
+    const paid = await post(`/pages/v3/${page.id}/pay`, { ...card('5555555555554444'), email });
     expect(location(paid)).toBe(`/pages/v3/${page.id}`);
     expect((await hostedPage(page.id)).state).toBe('succeeded');
   });
@@ -131,14 +136,111 @@ describe('the hosted checkout page', () => {
     expect((await hostedPage(page.id)).state).toBe('requested');
   });
 
+  it('asks a new buyer for their details, prefilled from the API, with a way out for subscribers', async () => {
+    const { page, email } = await checkout();
+    const html = await (await getPage(`/pages/v3/${page.id}`)).text();
+    expect(html).toContain('Your details');
+    expect(html).toMatch(new RegExp(`name="email"[^>]*value="${email}"`));
+    expect(html).toMatch(/name="first_name"[^>]*value="Mae"/);
+    expect(html).toContain('Already a subscriber?');
+    expect(html).toMatch(
+      new RegExp(`data-testid="existing-subscriber"[^>]*action="/pages/v3/${page.id}/cancel"`),
+    );
+
+    const ghost = uniqueId('ghost');
+    const forGhost = (
+      await api('POST', 'hosted_pages/checkout_new_for_items', {
+        subscription_items: { item_price_id: ['reader-USD-monthly'] },
+        customer: { id: ghost, email: `${ghost}@example.com` },
+      })
+    ).body.hosted_page as HostedPage;
+    const ghostHtml = await (await getPage(`/pages/v3/${forGhost.id}`)).text();
+    expect(ghostHtml, 'an unknown customer[id] is a new customer too').toContain('Your details');
+    expect(ghostHtml).toMatch(new RegExp(`name="email"[^>]*value="${ghost}@example.com"`));
+
+    const id = uniqueId('known');
+    await api('POST', 'customers', { id, email: `${id}@example.com` });
+    const known = (
+      await api('POST', 'hosted_pages/checkout_new_for_items', {
+        subscription_items: { item_price_id: ['reader-USD-monthly'] },
+        customer: { id },
+      })
+    ).body.hosted_page as HostedPage;
+    const knownHtml = await (await getPage(`/pages/v3/${known.id}`)).text();
+    expect(knownHtml).not.toContain('Your details');
+    expect(knownHtml).not.toContain('name="email"');
+    expect(knownHtml).not.toContain('Already a subscriber?');
+    expect(knownHtml).toContain(`${id}@example.com`);
+  });
+
+  it('wants a valid email from a new buyer, keeps what they typed, and creates nothing until then', async () => {
+    const { page } = await checkout();
+    for (const email of ['', 'not-an-email']) {
+      const answer = await post(
+        `/pages/v3/${page.id}/pay`,
+        card('4111111111111111', { email, first_name: 'Grace', last_name: 'Hopper' }),
+      );
+      const html = await (await getPage(location(answer), cookieOf(answer))).text();
+      expect(html).toMatch(/id="field-email-error"[^>]*>Enter (your email address|an email address like)/);
+      expect(html).toMatch(/name="first_name"[^>]*value="Grace"/);
+      expect(html).toMatch(/name="last_name"[^>]*value="Hopper"/);
+      expect(html).not.toContain('4111111111111111');
+      expect((await hostedPage(page.id)).state).toBe('requested');
+    }
+  });
+
+  it('pays as a new customer with the typed email and a new id, though another customer has that email', async () => {
+    const typed = `${uniqueId('typed')}@example.com`;
+    const earlier = uniqueId('earlier');
+    await api('POST', 'customers', { id: earlier, email: typed });
+    const { page } = await checkout();
+    const paid = await post(
+      `/pages/v3/${page.id}/pay`,
+      card('4111111111111111', { email: typed, first_name: 'Grace', last_name: 'Hopper' }),
+    );
+    expect(location(paid)).toBe(`/pages/v3/${page.id}`);
+    const done = await hostedPage(page.id);
+    expect(done.state).toBe('succeeded');
+    const customer = done.content?.customer as { id: string };
+    expect(customer).toMatchObject({ email: typed, first_name: 'Grace', last_name: 'Hopper' });
+    expect(customer.id).not.toBe(earlier);
+    expect(done.content?.subscription).toMatchObject({ customer_id: customer.id, status: 'active' });
+    const ids = ((await customersWithEmail(typed)) as { customer: { id: string } }[]).map(
+      (entry) => entry.customer.id,
+    );
+    expect(ids.sort()).toEqual([customer.id, earlier].sort());
+  });
+
+  it('echoes pass_thru_content on create, retrieve and list, before and after payment', async () => {
+    const email = `${uniqueId('ptc')}@example.com`;
+    const passThru = JSON.stringify({ plan: 'reader', campaign: 'spring & "quotes"' });
+    const created = await api('POST', 'hosted_pages/checkout_new_for_items', {
+      subscription_items: { item_price_id: ['reader-USD-monthly'] },
+      pass_thru_content: passThru,
+    });
+    const page = created.body.hosted_page as HostedPage & { pass_thru_content: string };
+    expect(page.pass_thru_content).toBe(passThru);
+    expect((await hostedPage(page.id)) as unknown).toMatchObject({ pass_thru_content: passThru });
+    await post(`/pages/v3/${page.id}/pay`, { ...card('4111111111111111'), email });
+    expect((await hostedPage(page.id)) as unknown).toMatchObject({
+      state: 'succeeded',
+      pass_thru_content: passThru,
+    });
+    const listed = (await api('GET', 'hosted_pages', { state: { is: 'succeeded' }, limit: 100 })).body
+      .list as { hosted_page: { id: string; pass_thru_content?: string } }[];
+    expect(listed.find((entry) => entry.hosted_page.id === page.id)?.hosted_page.pass_thru_content).toBe(
+      passThru,
+    );
+  });
+
   it('cancels, then sends the browser to cancel_url with id and state=cancelled', async () => {
     const cancelUrl = `${baseUrl()}/pricing`;
-    const { page } = await checkout({ cancel_url: cancelUrl });
+    const { page, email } = await checkout({ cancel_url: cancelUrl });
     const answer = await post(`/pages/v3/${page.id}/cancel`, {});
     expect(answer.status).toBe(303);
     expect(location(answer)).toBe(`${cancelUrl}?id=${page.id}&state=cancelled`);
     expect((await hostedPage(page.id)).state).toBe('cancelled');
-    const paid = await post(`/pages/v3/${page.id}/pay`, card('4111111111111111'));
+    const paid = await post(`/pages/v3/${page.id}/pay`, { ...card('4111111111111111'), email });
     expect(location(paid)).toBe(`/pages/v3/${page.id}`);
     expect((await hostedPage(page.id)).state).toBe('cancelled');
     expect(await (await getPage(`/pages/v3/${page.id}`)).text()).toContain('This checkout was cancelled');

@@ -91,6 +91,54 @@ describe('portal sessions API', () => {
     ]);
   });
 
+  it('lists every customer sharing the email in linked_customers, each with flags true to its own data', async () => {
+    const email = `${uniqueId('twin')}@example.com`;
+    const reader = uniqueId('twin');
+    const payer = uniqueId('twin');
+    expect((await api('POST', 'customers', { id: reader, email })).status).toBe(200);
+    expect((await api('POST', 'customers', { id: payer, email: email.toUpperCase() })).status).toBe(200);
+    await api('POST', 'customers', { id: uniqueId('twin'), email: `not.${email}` });
+    await api('POST', `customers/${payer}/update_billing_info`, { billing_address: { line1: '1 Main St' } });
+    await api('POST', 'payment_sources/create_card', {
+      customer_id: payer,
+      card: { number: '4111111111111111', expiry_month: 12, expiry_year: 2035, cvv: '123' },
+    });
+    const subscribed = await api('POST', `customers/${payer}/subscription_for_items`, {
+      subscription_items: { item_price_id: ['reader-USD-monthly'] },
+    });
+    expect(subscribed.status).toBe(200);
+    const readerEntry = {
+      customer_id: reader,
+      email,
+      has_billing_address: false,
+      has_payment_method: false,
+      has_active_subscription: false,
+      object: 'linked_customer',
+    };
+    const payerEntry = {
+      customer_id: payer,
+      email: email.toUpperCase(),
+      has_billing_address: true,
+      has_payment_method: true,
+      has_active_subscription: true,
+      object: 'linked_customer',
+    };
+
+    const forReader = (await api('POST', 'portal_sessions', { customer: { id: reader } })).body
+      .portal_session as Session;
+    expect(forReader.linked_customers).toEqual([readerEntry, payerEntry]);
+    const forPayer = (await api('POST', 'portal_sessions', { customer: { id: payer } })).body
+      .portal_session as Session;
+    expect(forPayer.linked_customers).toEqual([payerEntry, readerEntry]);
+    expect(
+      ((await api('GET', `portal_sessions/${forReader.id}`)).body.portal_session as Session).linked_customers,
+    ).toEqual([readerEntry, payerEntry]);
+    expect(
+      ((await api('POST', `portal_sessions/${forPayer.id}/logout`)).body.portal_session as Session)
+        .linked_customers,
+    ).toEqual([payerEntry, readerEntry]);
+  });
+
   it('logs out a created session (its access URL dies) and answers a second logout unchanged', async () => {
     const customerId = await newCustomer();
     const session = (await api('POST', 'portal_sessions', { customer: { id: customerId } })).body

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, hostedPages, subscriptions } from '@/lib/db/schema';
 import { ApiError } from '@/lib/provider/api/errors';
@@ -82,6 +82,66 @@ describe.each(backends())('hosted checkout on $name', (backend) => {
       (outcome.hostedPage.content as { subscription: { customer_id: string } }).subscription.customer_id,
     ).toBe(id);
     expect(await db.select().from(customers).where(eq(customers.id, id))).toHaveLength(1);
+  });
+
+  it('creates a new customer from the buyer details, with a new id, even when the email is taken', async () => {
+    const { db } = database.handle;
+    const taken = unique('taken');
+    const email = `${taken}@example.com`;
+    await createCustomer(db, { id: taken, email, first_name: 'Existing' }, 'api');
+    const page = await newPage({ email: 'prefilled@example.com', first_name: 'Pre' });
+    const outcome = await completeCheckout(db, page.id, {
+      card: goodCard,
+      buyer: { email: email.toUpperCase(), last_name: 'Jemison' },
+    });
+    const content = outcome.hostedPage.content as {
+      customer: Record<string, unknown> & { id: string };
+      subscription: { customer_id: string };
+    };
+    expect(content.customer.id).not.toBe(taken);
+    expect(content.customer.id).toMatch(/^[A-Za-z0-9]{17}$/);
+    expect(content.customer).toMatchObject({ email: email.toUpperCase(), last_name: 'Jemison' });
+    expect(content.customer).not.toHaveProperty('first_name');
+    expect(content.subscription.customer_id).toBe(content.customer.id);
+    const sameEmail = await db.select().from(customers).where(sql`lower(${customers.email}) = ${email}`);
+    expect(sameEmail.map((row) => row.id).sort()).toEqual([content.customer.id, taken].sort());
+    expect(await db.select().from(subscriptions).where(eq(subscriptions.customerId, taken))).toEqual([]);
+  });
+
+  it('refuses to create a customer without an email, and ignores buyer details for an existing one', async () => {
+    const { db } = database.handle;
+    const bare = await newPage({});
+    await expect(completeCheckout(db, bare.id, { card: goodCard })).rejects.toMatchObject({
+      status: 400,
+      options: { param: 'customer[email]' },
+    });
+    expect((await retrieveHostedPage(db, bare.id)).hosted_page.state).toBe('created');
+
+    const id = unique('known');
+    await createCustomer(db, { id, email: `${id}@example.com` }, 'api');
+    const page = await newPage({ id });
+    const outcome = await completeCheckout(db, page.id, {
+      card: goodCard,
+      buyer: { email: 'intruder@example.com' },
+    });
+    expect((outcome.hostedPage.content as { customer: { email: string } }).customer.email).toBe(
+      `${id}@example.com`,
+    );
+  });
+
+  it('creates a customer under an unknown customer[id] with the id given and the typed details', async () => {
+    const { db } = database.handle;
+    const id = unique('named');
+    const page = await newPage({ id, email: `${id}@example.com` });
+    const outcome = await completeCheckout(db, page.id, {
+      card: goodCard,
+      buyer: { email: `typed.${id}@example.com`, first_name: 'Katherine' },
+    });
+    expect((outcome.hostedPage.content as { customer: unknown }).customer).toMatchObject({
+      id,
+      email: `typed.${id}@example.com`,
+      first_name: 'Katherine',
+    });
   });
 
   it('fails the whole checkout on a declined card, leaving nothing behind', async () => {

@@ -33,6 +33,9 @@ process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-portal
 
 const nextYear = new Date().getUTCFullYear() + 3;
 
+/** A checkout page for a customer who already exists: no "Your details" card. */
+const existing = { askBuyer: false };
+
 function form(fields: Record<string, string>) {
   const data = new FormData();
   for (const [name, value] of Object.entries(fields)) data.set(name, value);
@@ -210,13 +213,13 @@ describe.each(backends())('portal billing on $name', (backend) => {
       cvv: '123',
       name: 'Mae Jemison',
     };
-    const good = parseCheckoutForm(form(card));
+    const good = parseCheckoutForm(form(card), existing);
     expect(good).toMatchObject({
       ok: true,
       card: { number: '4111111111111111', expiry_month: 12, first_name: 'Mae', last_name: 'Jemison' },
     });
     if (good.ok) expect(good.billingAddress).toBeUndefined();
-    const partial = parseCheckoutForm(form({ ...card, city: 'Houston' }));
+    const partial = parseCheckoutForm(form({ ...card, city: 'Houston' }), existing);
     expect(partial.ok).toBe(false);
     if (!partial.ok) {
       expect(Object.keys(partial.errors).sort()).toEqual(['country', 'line1', 'zip']);
@@ -226,13 +229,44 @@ describe.each(backends())('portal billing on $name', (backend) => {
     }
     const whole = parseCheckoutForm(
       form({ ...card, line1: '1 Main St', city: 'Houston', zip: '77058', country: 'US' }),
+      existing,
     );
     expect(whole).toMatchObject({
       ok: true,
       billingAddress: { line1: '1 Main St', city: 'Houston', zip: '77058', country: 'US' },
     });
-    const bad = parseCheckoutForm(form({ ...card, number: '4111', cvv: '12' }));
+    const bad = parseCheckoutForm(form({ ...card, number: '4111', cvv: '12' }), existing);
     expect(bad.ok ? {} : bad.errors).toMatchObject({ number: expect.any(String), cvv: expect.any(String) });
+  });
+
+  it('reads the details of a new buyer: a valid email is required, names are optional and kept', () => {
+    const card = {
+      number: '4111 1111 1111 1111',
+      expiry_month: '12',
+      expiry_year: String(nextYear),
+      cvv: '123',
+      name: '',
+    };
+    const newBuyer = { askBuyer: true };
+    const missing = parseCheckoutForm(form({ ...card, first_name: 'Mae' }), newBuyer);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.errors).toEqual({ email: 'Enter your email address.' });
+      expect(missing.kept).toMatchObject({ email: '', first_name: 'Mae' });
+      expect(missing.kept).not.toHaveProperty('number');
+    }
+    const wrong = parseCheckoutForm(form({ ...card, email: 'mae@', last_name: 'Jemison' }), newBuyer);
+    expect(wrong.ok ? {} : wrong.errors).toEqual({ email: 'Enter an email address like name@example.com.' });
+    expect(wrong.kept).toMatchObject({ email: 'mae@', last_name: 'Jemison' });
+    const good = parseCheckoutForm(
+      form({ ...card, email: ' mae@example.com ', first_name: ' Mae ', last_name: '' }),
+      newBuyer,
+    );
+    expect(good).toMatchObject({ ok: true, buyer: { email: 'mae@example.com', first_name: 'Mae' } });
+    if (good.ok) expect(good.buyer).not.toHaveProperty('last_name');
+    const ignored = parseCheckoutForm(form({ ...card, email: 'someone@example.com' }), existing);
+    expect(ignored).toMatchObject({ ok: true });
+    if (ignored.ok) expect(ignored.buyer).toBeUndefined();
   });
 
   it("opens the billing pages from Chargebee's portal section ids", () => {

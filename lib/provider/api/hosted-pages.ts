@@ -30,8 +30,8 @@ const checkoutParams = z.object({
     .optional(),
   subscription: z.object({ id: cb.id(50).optional() }).optional(),
   billing_address: billingAddressParams.optional(),
-  redirect_url: cb.url(250).optional(),
-  cancel_url: cb.url(250).optional(),
+  redirect_url: cb.redirectUrl(250).optional(),
+  cancel_url: cb.redirectUrl(250).optional(),
   pass_thru_content: cb.string(2048).optional(),
   layout: cb.enum(['in_app', 'full_page']).optional(),
 });

@@ -1,6 +1,8 @@
 import qs from 'qs';
 import { z } from 'zod';
+import { env } from '@/lib/env';
 import { idPattern } from '../ids';
+import { unsupportedPortReason } from '../redirect-ports';
 import { errors } from './errors';
 
 const parseOptions: qs.IParseOptions = {
@@ -79,6 +81,12 @@ export const cb = {
       .pipe(
         z.url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'must be an http or https URL' }),
       ),
+  /** A URL the browser is later sent to (redirect_url, cancel_url, forward_url): Chargebee's port rule too. */
+  redirectUrl: (max = 250) =>
+    cb.url(max).superRefine((url, ctx) => {
+      const reason = unsupportedPortReason(url, { production: env().isProduction });
+      if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    }),
   integer: (min = 0, max = Number.MAX_SAFE_INTEGER) =>
     z
       .string()

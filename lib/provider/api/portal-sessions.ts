@@ -15,8 +15,8 @@ export const portalSessionRoutes = [
     transaction: false,
     params: z.object({
       customer: z.object({ id: cb.id(50) }, { error: 'cannot be blank' }),
-      redirect_url: cb.url(250).optional(),
-      forward_url: cb.url(250).optional(),
+      redirect_url: cb.redirectUrl(250).optional(),
+      forward_url: cb.redirectUrl(250).optional(),
     }),
     handle: ({ customer, redirect_url, forward_url }, { db }) =>
       createPortalSession(db, {

@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AuthPanel } from '@/components/portal/auth-panel';
+import { BuyerFields } from '@/components/portal/buyer-fields';
 import { CardFields } from '@/components/portal/card-fields';
 import { CheckCircleIcon } from '@/components/portal/check-icon';
 import { AlertIcon, ChevronRightIcon } from '@/components/portal/icons';
@@ -205,6 +206,17 @@ export default async function CheckoutPage({
           Pay with a card to start your subscription. It renews automatically; you can cancel any time.
         </p>
       </div>
+      {checkout.buyer ? (
+        <form
+          method="post"
+          action={`/pages/v3/${id}/cancel`}
+          className="-mt-2 flex flex-wrap items-center gap-x-2 text-sm text-slate-600"
+          data-testid="existing-subscriber"
+        >
+          <span>Already a subscriber?</span>
+          <Button variant="quiet">Sign in instead</Button>
+        </form>
+      ) : null}
       {flash?.message ? (
         <Notice tone="error" testId="checkout-error">
           {flash.message}
@@ -216,6 +228,9 @@ export default async function CheckoutPage({
         </aside>
         <div className="flex min-w-0 flex-col gap-6 lg:col-start-1 lg:row-start-1">
           <form method="post" action={`/pages/v3/${id}/pay`} noValidate className="flex flex-col gap-6">
+            {checkout.buyer ? (
+              <BuyerFields values={flash?.values ?? checkout.buyer} errors={flash?.errors ?? {}} />
+            ) : null}
             <Card title="Card details">
               <div className="flex flex-col gap-6">
                 <CardFields values={flash?.values ?? {}} errors={flash?.errors ?? {}} years={expiryYears()} />

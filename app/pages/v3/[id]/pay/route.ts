@@ -1,6 +1,6 @@
 import { db } from '@/lib/db/client';
 import { cardProblem } from '@/lib/portal/billing-errors';
-import { allowedMerchantUrl } from '@/lib/portal/checkout';
+import { allowedMerchantUrl, checkoutAsksBuyer } from '@/lib/portal/checkout';
 import { parseCheckoutForm } from '@/lib/portal/checkout-form';
 import { backToCheckout, checkoutPath, unknownCheckout } from '@/lib/portal/checkout-response';
 import { isSameOriginPost, refuseCrossSite, seeOther } from '@/lib/portal/requests';
@@ -9,7 +9,8 @@ import { completeCheckout } from '@/lib/provider/checkout';
 import { idPattern } from '@/lib/provider/ids';
 
 /**
- * "Pay": stores the card, subscribes and marks the page succeeded in one go, then a 303 to the
+ * "Pay": stores the card, subscribes (creating the customer from "Your details" when the page is not
+ * for an existing one) and marks the page succeeded in one go, then a 303 to the
  * merchant's redirect_url (with id and state) when it is on the allow-list, else to the page itself,
  * which now says the payment is complete. A refused card changes nothing and comes back beside its field.
  */
@@ -17,7 +18,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (!isSameOriginPost(request)) return refuseCrossSite();
   const { id } = await params;
   if (!idPattern.test(id)) return unknownCheckout();
-  const parsed = parseCheckoutForm(await request.formData());
+  const database = await db();
+  const parsed = parseCheckoutForm(await request.formData(), {
+    askBuyer: await checkoutAsksBuyer(database, id),
+  });
   if (!parsed.ok)
     return backToCheckout(id, {
       message: 'Some details need fixing: see the notes under the fields.',
@@ -25,9 +29,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
       errors: parsed.errors,
     });
   try {
-    const outcome = await completeCheckout(await db(), id, {
+    const outcome = await completeCheckout(database, id, {
       card: parsed.card,
       billingAddress: parsed.billingAddress,
+      buyer: parsed.buyer,
     });
     return seeOther(allowedMerchantUrl(outcome.returnUrl) ?? checkoutPath(id), {
       'Referrer-Policy': 'no-referrer',

@@ -1,0 +1,92 @@
+import Chargebee from 'chargebee';
+import { describe, expect, inject, it } from 'vitest';
+import { uniqueId } from '../support/api';
+import { testApiKey } from '../support/constants';
+
+function sdk() {
+  const url = new URL(inject('baseUrl'));
+  return new Chargebee({
+    site: url.hostname,
+    hostSuffix: '',
+    protocol: 'http',
+    port: Number(url.port),
+    apiKey: testApiKey,
+    sdkTelemetryEnabled: false,
+  });
+}
+
+/** The checkout form posted as a browser posts it from the page itself: same origin, form-encoded. */
+async function payAsBrowser(pageUrl: string, fields: Record<string, string>) {
+  const page = new URL(pageUrl);
+  const opened = await fetch(page, { redirect: 'follow' });
+  expect(opened.status).toBe(200);
+  expect(await opened.text()).toContain('Your details');
+  return fetch(new URL('pay', page), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: page.origin,
+      'Sec-Fetch-Site': 'same-origin',
+      'Sec-Fetch-Mode': 'navigate',
+      Referer: page.toString(),
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+describe('the official chargebee SDK drives a checkout for a new customer', () => {
+  it('creates the page without a customer id, the buyer pays on it, and retrieve shows the result', async () => {
+    const cb = sdk();
+    const redirectUrl = `${inject('baseUrl')}/?from=sdk-checkout`;
+    const passThru = JSON.stringify({ ref: uniqueId('sdkc'), source: 'pricing page' });
+    const { hosted_page: created } = await cb.hostedPage.checkoutNewForItems({
+      subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+      redirect_url: redirectUrl,
+      pass_thru_content: passThru,
+    });
+    expect(created).toMatchObject({ type: 'checkout_new', state: 'created', pass_thru_content: passThru });
+    expect(created.content).toBeUndefined();
+
+    const email = `${uniqueId('sdkc')}@example.com`;
+    const paid = await payAsBrowser(created.url as string, {
+      email,
+      first_name: 'Annie',
+      last_name: 'Easley',
+      number: '4111 1111 1111 1111',
+      expiry_month: '12',
+      expiry_year: String(new Date().getUTCFullYear() + 3),
+      cvv: '123',
+      name: 'Annie Easley',
+    });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toBe(`${redirectUrl}&id=${created.id}&state=succeeded`);
+
+    const { hosted_page } = await cb.hostedPage.retrieve(created.id as string);
+    expect(hosted_page).toMatchObject({ id: created.id, state: 'succeeded', pass_thru_content: passThru });
+    const content = hosted_page.content as {
+      customer: { id: string; email: string; first_name?: string; last_name?: string };
+      subscription: { customer_id: string; status: string };
+    };
+    expect(content.customer).toMatchObject({ email, first_name: 'Annie', last_name: 'Easley' });
+    expect(content.subscription).toMatchObject({ customer_id: content.customer.id, status: 'active' });
+    const { customer } = await cb.customer.retrieve(content.customer.id);
+    expect(customer.email).toBe(email);
+  });
+
+  it('sees the port rule as a Chargebee error it can read', async () => {
+    const error = await sdk()
+      .hostedPage.checkoutNewForItems({
+        subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+        redirect_url: 'https://shop.example.com:4200/done',
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      http_status_code: 400,
+      type: 'invalid_request',
+      api_error_code: 'param_wrong_value',
+      param: 'redirect_url',
+      message: expect.stringContaining('UNSUPPORTED_PORT'),
+    });
+  });
+});
