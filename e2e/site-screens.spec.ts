@@ -22,6 +22,8 @@ async function billing(path: string, params: Record<string, string>) {
 async function signInAsSubscriber(page: Page) {
   const id = `shots_${Date.now().toString(36)}`;
   const email = `${id}@example.com`;
+  // An older account under the same email, without a subscription: /account offers it.
+  await billing('customers', { id: `${id}_old`, email, first_name: 'Ada' });
   await billing('customers', { id, email, first_name: 'Ada', last_name: 'Lovelace' });
   await billing('payment_sources/create_card', {
     customer_id: id,
@@ -49,7 +51,8 @@ async function signInAsSubscriber(page: Page) {
 
 const visitorPages = [
   ['home', '/'],
-  ['pricing', '/pricing?reason=no_subscription'],
+  ['pricing', '/pricing'],
+  ['pricing-checkout-elsewhere', '/pricing?reason=checkout_other_browser'],
   ['sign-in-problem', '/auth/problem?reason=state'],
 ] as const;
 const memberPages = [

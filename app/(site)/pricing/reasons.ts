@@ -49,19 +49,19 @@ const reasons: Record<string, Reason> = {
   checkout_other_browser: {
     tone: 'warning',
     title: 'That checkout was finished in another browser.',
-    body: 'For your safety, a checkout only signs you in in the browser that started it. If you paid, your subscription is ready: sign in with the email you used at checkout.',
+    body: 'For your safety, a checkout only signs you in in the browser that started it. If you paid, your subscription is ready.',
     action: signInAction,
   },
   checkout_used: {
     tone: 'info',
     title: 'That checkout link has already been used.',
-    body: 'A checkout signs you in once. If you paid, your subscription is ready: sign in with the email you used at checkout.',
+    body: 'A checkout signs you in once. If you paid, your subscription is ready.',
     action: signInAction,
   },
   checkout_expired: {
     tone: 'warning',
     title: 'That checkout link has expired.',
-    body: 'Checkout links work for three hours. If you paid, sign in with the email you used at checkout; if not, choose a plan to start again.',
+    body: 'Checkout links work for three hours. If you did not pay, choose a plan below to start again.',
     action: signInAction,
   },
   checkout_incomplete: {
@@ -72,7 +72,7 @@ const reasons: Record<string, Reason> = {
   checkout_unverified: {
     tone: 'warning',
     title: 'We could not confirm that checkout.',
-    body: 'The link did not match a checkout we could check. If you paid, sign in with the email you used at checkout; if not, choose a plan to start again.',
+    body: 'The link did not match a checkout we could check. If you did not pay, choose a plan below to start again.',
     action: signInAction,
   },
   checkout_unavailable: {
