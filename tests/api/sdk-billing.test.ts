@@ -1,19 +1,7 @@
-import Chargebee from 'chargebee';
-import { describe, expect, inject, it } from 'vitest';
+import type Chargebee from 'chargebee';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/api';
-import { testApiKey } from '../support/constants';
-
-function sdk() {
-  const url = new URL(inject('baseUrl'));
-  return new Chargebee({
-    site: url.hostname,
-    hostSuffix: '',
-    protocol: 'http',
-    port: Number(url.port),
-    apiKey: testApiKey,
-    sdkTelemetryEnabled: false,
-  });
-}
+import { sdk } from '../support/sdk';
 
 const expiryYear = new Date().getUTCFullYear() + 3;
 

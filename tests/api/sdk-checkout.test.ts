@@ -1,19 +1,6 @@
-import Chargebee from 'chargebee';
 import { describe, expect, inject, it } from 'vitest';
 import { uniqueId } from '../support/api';
-import { testApiKey } from '../support/constants';
-
-function sdk() {
-  const url = new URL(inject('baseUrl'));
-  return new Chargebee({
-    site: url.hostname,
-    hostSuffix: '',
-    protocol: 'http',
-    port: Number(url.port),
-    apiKey: testApiKey,
-    sdkTelemetryEnabled: false,
-  });
-}
+import { sdk } from '../support/sdk';
 
 /** The checkout form posted as a browser posts it from the page itself: same origin, form-encoded. */
 async function payAsBrowser(pageUrl: string, fields: Record<string, string>) {

@@ -1,20 +1,6 @@
-import Chargebee from 'chargebee';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/api';
-import { testApiKey } from '../support/constants';
-
-/** The official SDK, pointed at this app exactly as the Chargebee docs point it at a site. */
-function sdk(apiKey = testApiKey) {
-  const url = new URL(inject('baseUrl'));
-  return new Chargebee({
-    site: url.hostname,
-    hostSuffix: '',
-    protocol: 'http',
-    port: Number(url.port),
-    apiKey,
-    sdkTelemetryEnabled: false,
-  });
-}
+import { sdk } from '../support/sdk';
 
 /** The SDK rejects with the parsed Chargebee error body (a plain object), not an Error. */
 async function sdkError(promise: Promise<unknown>) {
