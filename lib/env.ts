@@ -47,6 +47,11 @@ const schema = z.object({
     .string()
     .regex(/^\d+(,\d+){0,19}$/)
     .optional(),
+  PROVIDER_DUNNING_RETRY_DAYS: z
+    .string()
+    .regex(/^([1-9]|[1-2]\d|30)(,([1-9]|[1-2]\d|30)){0,9}$/)
+    .optional(),
+  PROVIDER_DUNNING_FINAL_ACTION: z.enum(['cancel', 'keep']).optional(),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -82,6 +87,10 @@ const hints: Record<keyof RawEnv, string> = {
   CHARGEBEE_WEBHOOK_USERNAME: "use the user name you set for the webhook's Basic auth in Chargebee.",
   CHARGEBEE_WEBHOOK_PASSWORD:
     "use the password (16+ characters) you set for the webhook's Basic auth in Chargebee.",
+  PROVIDER_DUNNING_RETRY_DAYS:
+    'use comma-separated days between charge retries of an unpaid invoice (1-30 each, at most 10), e.g. 3,2,2.',
+  PROVIDER_DUNNING_FINAL_ACTION:
+    'use cancel (cancel the subscription when retries run out) or keep (leave it, the invoice not_paid).',
   PROVIDER_WEBHOOK_RETRY_SCHEDULE:
     'use comma-separated delays in seconds between delivery attempts, e.g. 120,360,1800,3600,18000,86400,172800.',
 };
@@ -95,6 +104,9 @@ const secretVariables = new Set<string>([
   'SMTP_URL',
   'CHARGEBEE_WEBHOOK_PASSWORD',
 ]);
+
+/** Three retries of an unpaid renewal over a week (days after the previous attempt). */
+export const defaultDunningRetryDays = [3, 2, 2];
 
 /** Chargebee's documented webhook retry delays: 2 min, 6 min, 30 min, 1 h, 5 h, 1 day, 2 days. */
 export const chargebeeRetrySchedule = [120, 360, 1800, 3600, 18000, 86400, 172800];
@@ -121,6 +133,7 @@ export type Env = {
         apiKey: string;
         webhook?: { url: string; username?: string; password?: string };
         retryScheduleSeconds: number[];
+        dunning: { retryDays: number[]; finalAction: 'cancel' | 'keep' };
       };
   /** Where mail goes: a real SMTP server, or the outbox readable at /dev/mailbox (never in production). */
   mail: { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; from: string };
@@ -240,6 +253,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         retryScheduleSeconds: raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE
           ? raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
           : chargebeeRetrySchedule,
+        dunning: {
+          retryDays: raw.PROVIDER_DUNNING_RETRY_DAYS
+            ? raw.PROVIDER_DUNNING_RETRY_DAYS.split(',').map(Number)
+            : defaultDunningRetryDays,
+          finalAction: raw.PROVIDER_DUNNING_FINAL_ACTION ?? 'cancel',
+        },
       }
     : { enabled: false };
   const billing: Env['billing'] = raw.CHARGEBEE_SITE

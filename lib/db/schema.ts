@@ -148,6 +148,8 @@ export const subscriptions = pgTable(
     cancelledAt: unixTime(),
     cancelScheduleCreatedAt: unixTime(),
     cancelReasonCode: text(),
+    /** Why the provider cancelled it (Chargebee's `cancel_reason`): `not_paid` when dunning ran out. */
+    cancelReason: text(),
     pauseDate: unixTime(),
     resumeDate: unixTime(),
     remainingBillingCycles: integer(),
@@ -217,11 +219,16 @@ export const invoices = pgTable(
     linkedPayments: jsonb().$type<LinkedPayment[]>().notNull(),
     billingAddress: jsonb().$type<BillingAddress>(),
     dunningStatus: text(),
+    /** When dunning next retries the charge; null once it is paid, exhausted or not in dunning. */
+    nextRetryAt: unixTime(),
+    /** Charges dunning has retried so far (the failed charge that started dunning not counted). */
+    dunningAttempts: integer().notNull().default(0),
     deleted: boolean().notNull().default(false),
     ...versioned,
   },
   (t) => [
     index('invoices_customer_idx').on(t.customerId, t.date),
+    index('invoices_retry_idx').on(t.nextRetryAt),
     index('invoices_subscription_idx').on(t.subscriptionId, t.date),
   ],
 );

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Database } from '@/lib/db/client';
 import { errors } from '@/lib/provider/api/errors';
+import { nowSeconds } from '@/lib/provider/clock';
+import { collectCustomerDues } from '@/lib/provider/dunning';
 import type { CardInput } from '@/lib/provider/gateway';
 import { idPattern } from '@/lib/provider/ids';
 import {
@@ -48,8 +50,20 @@ export async function requireOwnSubscription(db: Database, customerId: string, i
   return requireCustomerSubscription(db, customerId, id);
 }
 
-export function addOwnCard(db: Database, customerId: string, card: CardInput, makePrimary: boolean) {
-  return addCard(db, customerId, card, { makePrimary }, source);
+/**
+ * Saves a card, then pays with it whatever the customer owes (Chargebee's "collect now" from the
+ * portal), so a customer in dunning who adds a working card is paid up at once.
+ */
+export async function addOwnCard(db: Database, customerId: string, card: CardInput, makePrimary: boolean) {
+  const added = await addCard(db, customerId, card, { makePrimary }, source);
+  const collected = await db.transaction((tx) =>
+    collectCustomerDues(tx, customerId, {
+      paymentSourceId: added.payment_source.id,
+      at: nowSeconds(),
+      source,
+    }),
+  );
+  return { ...added, collected };
 }
 
 export async function removeOwnCard(db: Database, customerId: string, id: string) {

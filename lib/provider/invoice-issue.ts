@@ -9,6 +9,7 @@ import {
   transactions,
 } from '@/lib/db/schema';
 import { nextResourceVersion } from './clock';
+import { dunningStart } from './dunning';
 import { type EventSource, recordEvent } from './events';
 import { chargeCard } from './gateway';
 import { newId } from './ids';
@@ -138,7 +139,7 @@ export async function issueInvoice(db: Database, input: IssueInput): Promise<Iss
       lineItems,
       linkedPayments,
       billingAddress: customer.billingAddress,
-      dunningStatus: paid ? undefined : 'in_progress',
+      ...(paid ? {} : dunningStart(date)),
       createdAt: date,
       updatedAt: date,
       resourceVersion: nextResourceVersion(),

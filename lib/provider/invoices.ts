@@ -44,6 +44,7 @@ export function invoiceToWire(row: InvoiceRow) {
     round_off_amount: 0,
     paid_at: row.paidAt,
     dunning_status: row.dunningStatus,
+    next_retry_at: row.nextRetryAt,
     first_invoice: row.firstInvoice,
     has_advance_charges: false,
     term_finalized: true,

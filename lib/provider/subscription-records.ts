@@ -55,6 +55,7 @@ export function subscriptionToWire(row: SubscriptionRow) {
     cancelled_at: row.cancelledAt,
     cancel_schedule_created_at: row.cancelScheduleCreatedAt,
     cancel_reason_code: row.cancelReasonCode,
+    cancel_reason: row.cancelReason,
     pause_date: row.pauseDate,
     resume_date: row.resumeDate,
     payment_source_id: row.paymentSourceId,

@@ -255,3 +255,54 @@ describe('POST /invoices/{id}/pdf', () => {
     );
   });
 });
+
+describe('collecting an invoice that is due', () => {
+  it('refuses a declining card without changing anything, then collects with a good one, once', async () => {
+    const customerId = await customerWithCard('4005519200000004');
+    const { subscription, invoice } = await subscribe(customerId);
+    expect(invoice).toMatchObject({
+      status: 'payment_due',
+      dunning_status: 'in_progress',
+      next_retry_at: (invoice.date as number) + 3 * 86400,
+    });
+    expect(subscription).toMatchObject({ due_invoices_count: 1, total_dues: 900 });
+
+    const declined = await api('POST', `invoices/${invoice.id}/collect_payment`);
+    expectChargebeeError(declined, 400, 'payment_processing_failed');
+    expect((await api('GET', `invoices/${invoice.id}`)).body.invoice).toMatchObject({
+      status: 'payment_due',
+      amount_due: 900,
+    });
+
+    const card = await api('POST', 'payment_sources/create_card', {
+      customer_id: customerId,
+      card: { number: '4111111111111111', expiry_month: '10', expiry_year: expiryYear, cvv: '321' },
+    });
+    const cardId = (card.body.payment_source as Wire).id;
+    expectChargebeeError(
+      await api('POST', `invoices/${invoice.id}/collect_payment`, { payment_source_id: 'pm_not_theirs_1' }),
+      404,
+      'resource_not_found',
+      'payment_source_id',
+    );
+    const paid = await api('POST', `invoices/${invoice.id}/collect_payment`, { payment_source_id: cardId });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body.invoice).toMatchObject({ status: 'paid', amount_due: 0, dunning_status: 'success' });
+    expect((paid.body.invoice as Wire).next_retry_at).toBeUndefined();
+    expect((await api('GET', `subscriptions/${subscription.id}`)).body.subscription).toMatchObject({
+      status: 'active',
+      due_invoices_count: 0,
+      total_dues: 0,
+    });
+    expectChargebeeError(
+      await api('POST', `invoices/${invoice.id}/collect_payment`),
+      409,
+      'invalid_state_for_request',
+    );
+    expectChargebeeError(
+      await api('POST', 'invoices/no_such_invoice/collect_payment'),
+      404,
+      'resource_not_found',
+    );
+  });
+});

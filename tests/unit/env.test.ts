@@ -38,6 +38,33 @@ describe('configuration', () => {
     expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
   });
 
+  it("sets the provider's dunning schedule and final action, refusing a schedule that cannot be one", () => {
+    const dataDir = tempDir();
+    const dunningOf = (config: ReturnType<typeof parseEnv>) =>
+      config.provider.enabled ? config.provider.dunning : undefined;
+    expect(dunningOf(parseEnv({ DATA_DIR: dataDir }))).toEqual({
+      retryDays: [3, 2, 2],
+      finalAction: 'cancel',
+    });
+    expect(
+      dunningOf(
+        parseEnv({
+          DATA_DIR: dataDir,
+          PROVIDER_DUNNING_RETRY_DAYS: '1,5',
+          PROVIDER_DUNNING_FINAL_ACTION: 'keep',
+        }),
+      ),
+    ).toEqual({ retryDays: [1, 5], finalAction: 'keep' });
+    for (const bad of ['0', '31', '1,,2', 'a', '1,2,3,4,5,6,7,8,9,10,11']) {
+      expect(problemsOf({ DATA_DIR: dataDir, PROVIDER_DUNNING_RETRY_DAYS: bad })[0]).toContain(
+        'PROVIDER_DUNNING_RETRY_DAYS is invalid',
+      );
+    }
+    expect(problemsOf({ DATA_DIR: dataDir, PROVIDER_DUNNING_FINAL_ACTION: 'pause' })[0]).toContain(
+      'PROVIDER_DUNNING_FINAL_ACTION is invalid',
+    );
+  });
+
   it('derives APP_URL from PORT and trims a trailing slash from an explicit one', () => {
     const dataDir = tempDir();
     expect(parseEnv({ DATA_DIR: dataDir, PORT: '4123' }).appUrl).toBe('http://localhost:4123');

@@ -32,7 +32,7 @@ export async function addCard(
     };
   }
   try {
-    const { payment_source } = await addOwnCard(
+    const { payment_source, collected } = await addOwnCard(
       await db(),
       customer.id,
       toCardInput(parsed.data),
@@ -41,7 +41,10 @@ export async function addCard(
     revalidatePath('/portal', 'layout');
     return {
       status: 'saved',
-      message: `${cardLabel(payment_source.card)} is saved.`,
+      message:
+        collected > 0
+          ? `${cardLabel(payment_source.card)} is saved, and what you owed is paid with it.`
+          : `${cardLabel(payment_source.card)} is saved.`,
       values: {},
       errors: {},
     };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { nowSeconds } from '../clock';
+import { collectInvoicePayment } from '../dunning';
 import { createInvoiceDownload } from '../invoice-download';
 import {
   invoiceStatuses,
@@ -36,6 +38,20 @@ export const invoiceRoutes = [
     path: 'invoices/:invoice_id',
     params: z.object({}),
     handle: (_, { db, ids }) => retrieveInvoice(db, ids.invoice_id as string),
+  }),
+  route({
+    method: 'POST',
+    path: 'invoices/:invoice_id/collect_payment',
+    params: z.object({
+      payment_source_id: cb.id(40).optional(),
+      comment: cb.string(300).optional(),
+    }),
+    handle: ({ payment_source_id }, { db, ids }) =>
+      collectInvoicePayment(db, ids.invoice_id as string, {
+        paymentSourceId: payment_source_id,
+        at: nowSeconds(),
+        source: 'api',
+      }),
   }),
   route({
     method: 'POST',

@@ -1,0 +1,195 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoices } from '@/lib/db/schema';
+import { addOwnCard } from '@/lib/portal/self-serve';
+import { ensureCatalog } from '@/lib/provider/catalog';
+import { collectInvoicePayment, nextDunningRetryAt, runDunning } from '@/lib/provider/dunning';
+import { createSubscriptionForItems } from '@/lib/provider/subscriptions';
+import { backends, type TestDatabase } from '../support/databases';
+import {
+  addStoredCard,
+  apiError,
+  day,
+  decliningCard,
+  eventsFor,
+  goodCard,
+  invoicesFor,
+  newCustomer,
+  subscriptionRow,
+  t0,
+  transactionsFor,
+} from './billing-fixtures';
+
+const reader = [{ itemPriceId: 'reader-USD-monthly' }];
+
+describe.each(backends())('dunning on $name', (backend) => {
+  let database: TestDatabase;
+  let db: TestDatabase['handle']['db'];
+  beforeAll(async () => {
+    database = await backend.create();
+    db = database.handle.db;
+    await ensureCatalog(db);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  /** A subscription whose first charge declined at t0, so its invoice is in dunning. */
+  async function inDunning() {
+    const customerId = await newCustomer(db, decliningCard);
+    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const [invoice] = await invoicesFor(db, subscription.id);
+    return { customerId, subscriptionId: subscription.id, invoiceId: invoice?.id as string };
+  }
+
+  async function invoice(id: string) {
+    const [row] = await db.select().from(invoices).where(eq(invoices.id, id));
+    return row;
+  }
+
+  it('retries a declined invoice on the schedule, then marks it not_paid and cancels for not_paid', async () => {
+    const { subscriptionId, invoiceId } = await inDunning();
+    expect(await invoice(invoiceId)).toMatchObject({
+      status: 'payment_due',
+      dunningStatus: 'in_progress',
+      nextRetryAt: t0 + 3 * day,
+      dunningAttempts: 0,
+    });
+    expect(await nextDunningRetryAt(db, t0)).toBeLessThanOrEqual(t0 + 3 * day);
+
+    const before = (await eventsFor(db, subscriptionId)).length;
+    await runDunning(db, t0 + 3 * day - 1);
+    expect(await invoice(invoiceId)).toMatchObject({ dunningAttempts: 0 });
+    await runDunning(db, t0 + 3 * day);
+    expect(await invoice(invoiceId)).toMatchObject({ dunningAttempts: 1, nextRetryAt: t0 + 5 * day });
+    await runDunning(db, t0 + 5 * day);
+    expect(await invoice(invoiceId)).toMatchObject({ dunningAttempts: 2, nextRetryAt: t0 + 7 * day });
+    expect(await subscriptionRow(db, subscriptionId)).toMatchObject({
+      status: 'active',
+      dueInvoicesCount: 1,
+    });
+    await runDunning(db, t0 + 7 * day);
+    expect(await invoice(invoiceId)).toMatchObject({
+      status: 'not_paid',
+      dunningStatus: 'exhausted',
+      nextRetryAt: null,
+      dunningAttempts: 3,
+      amountDue: 900,
+    });
+    expect(await subscriptionRow(db, subscriptionId)).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'not_paid',
+      cancelledAt: t0 + 7 * day,
+      dueInvoicesCount: 1,
+      totalDues: 900,
+    });
+    await runDunning(db, t0 + 30 * day);
+    expect((await transactionsFor(db, subscriptionId)).map((txn) => [txn.status, txn.date])).toEqual([
+      ['failure', t0],
+      ['failure', t0 + 3 * day],
+      ['failure', t0 + 5 * day],
+      ['failure', t0 + 7 * day],
+    ]);
+    const log = (await eventsFor(db, subscriptionId)).slice(before).map((event) => event.type);
+    const retry = ['payment_failed', 'invoice_updated', 'dunning_updated'];
+    expect(log).toEqual([...retry, ...retry, ...retry, 'subscription_cancelled']);
+    const cancelled = (await eventsFor(db, subscriptionId)).at(-1);
+    expect(cancelled?.content.subscription).toMatchObject({ status: 'cancelled', cancel_reason: 'not_paid' });
+  });
+
+  it('collects with a card added mid-dunning at the next retry: paid, dunning success, still active', async () => {
+    const { customerId, subscriptionId, invoiceId } = await inDunning();
+    await runDunning(db, t0 + 3 * day);
+    await addStoredCard(db, customerId, goodCard, true);
+    await runDunning(db, t0 + 5 * day);
+    expect(await invoice(invoiceId)).toMatchObject({
+      status: 'paid',
+      dunningStatus: 'success',
+      nextRetryAt: null,
+      amountDue: 0,
+      amountPaid: 900,
+      paidAt: t0 + 5 * day,
+    });
+    expect(await subscriptionRow(db, subscriptionId)).toMatchObject({
+      status: 'active',
+      dueInvoicesCount: 0,
+      totalDues: 0,
+      dueSince: null,
+      cancelReason: null,
+    });
+    const types = (await eventsFor(db, subscriptionId)).slice(-3).map((event) => event.type);
+    expect(types).toEqual(['payment_succeeded', 'invoice_updated', 'dunning_updated']);
+  });
+
+  it('retries an invoice once however many processes run the same retry at once', async () => {
+    const { subscriptionId } = await inDunning();
+    await Promise.all([
+      runDunning(db, t0 + 3 * day),
+      runDunning(db, t0 + 3 * day),
+      runDunning(db, t0 + 3 * day),
+    ]);
+    const failures = (await transactionsFor(db, subscriptionId)).filter((txn) => txn.date === t0 + 3 * day);
+    expect(failures).toHaveLength(1);
+  });
+
+  it('collects an invoice on request: a decline changes nothing, a good card pays it', async () => {
+    const { customerId, subscriptionId, invoiceId } = await inDunning();
+    const declined = await apiError(
+      db.transaction((tx) => collectInvoicePayment(tx, invoiceId, { at: t0 + day, source: 'api' })),
+    );
+    expect(declined).toMatchObject({ status: 400, apiErrorCode: 'payment_processing_failed' });
+    expect(await invoice(invoiceId)).toMatchObject({ status: 'payment_due', dunningAttempts: 0 });
+    expect(await transactionsFor(db, subscriptionId)).toHaveLength(1);
+
+    const card = await addStoredCard(db, customerId, goodCard, false);
+    const paid = await db.transaction((tx) =>
+      collectInvoicePayment(tx, invoiceId, { paymentSourceId: card, at: t0 + day, source: 'api' }),
+    );
+    expect(paid.invoice).toMatchObject({ status: 'paid', amount_due: 0, dunning_status: 'success' });
+    expect(
+      (
+        await apiError(
+          db.transaction((tx) => collectInvoicePayment(tx, invoiceId, { at: t0 + day, source: 'api' })),
+        )
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await apiError(
+          db.transaction((tx) => collectInvoicePayment(tx, 'no_such_invoice', { at: t0, source: 'api' })),
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  it('pays what is due when the customer adds a working card in the portal (collect now)', async () => {
+    const { customerId, subscriptionId, invoiceId } = await inDunning();
+    const added = await addOwnCard(
+      db,
+      customerId,
+      { number: goodCard, expiry_month: 12, expiry_year: 2035, cvv: '123' },
+      false,
+    );
+    expect(added.collected).toBe(1);
+    expect(await invoice(invoiceId)).toMatchObject({
+      status: 'paid',
+      dunningStatus: 'success',
+      amountDue: 0,
+    });
+    const [, paid] = await transactionsFor(db, subscriptionId);
+    expect(paid).toMatchObject({ status: 'success', paymentSourceId: added.payment_source.id });
+
+    const other = await inDunning();
+    const declining = await addOwnCard(
+      db,
+      other.customerId,
+      { number: decliningCard, expiry_month: 12, expiry_year: 2035, cvv: '123' },
+      false,
+    );
+    expect(declining.collected).toBe(0);
+    expect(await invoice(other.invoiceId)).toMatchObject({
+      status: 'payment_due',
+      dunningStatus: 'in_progress',
+    });
+  });
+});
