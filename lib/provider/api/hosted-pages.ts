@@ -40,6 +40,19 @@ export const hostedPageRoutes = [
   route({
     method: 'POST',
     path: 'hosted_pages/checkout_new_for_items',
+    unsupported: [
+      'subscription_items[item_price_id][1]',
+      'subscription_items[quantity][1]',
+      'subscription_items[unit_price]',
+      'subscription_items[billing_cycles]',
+      'subscription_items[trial_end]',
+      'subscription[start_date]',
+      'customer[locale]',
+      'shipping_address',
+      'coupon_ids',
+      'billing_cycles',
+      'card[gateway_account_id]',
+    ],
     params: checkoutParams,
     handle: (params, { db }) =>
       createCheckoutForItems(
