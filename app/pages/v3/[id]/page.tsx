@@ -215,7 +215,7 @@ export default async function CheckoutPage({
         </h1>
         <p className="mt-2 text-sm leading-6 text-slate-600">
           {checkout.plan.trial
-            ? `Add a card to start your ${checkout.plan.trial.length} free trial. Cancel before it ends and you pay nothing.`
+            ? 'Add a card to start your free trial. Cancel before it ends and you pay nothing.'
             : 'Pay with a card to start your subscription. It renews automatically; you can cancel any time.'}
         </p>
       </div>
