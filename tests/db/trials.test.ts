@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { paymentSources, subscriptions } from '@/lib/db/schema';
+import { itemPrices, paymentSources, subscriptions } from '@/lib/db/schema';
 import { addPeriod } from '@/lib/provider/billing';
 import { ensureCatalog } from '@/lib/provider/catalog';
 import { completeCheckout } from '@/lib/provider/checkout';
@@ -54,6 +54,23 @@ describe.each(backends())('free trials on $name', (backend) => {
       await db.update(subscriptions).set({ trialEndAction }).where(eq(subscriptions.id, subscription.id));
     return subscription.id;
   }
+
+  it('ensureCatalog brings an existing database up to the trial catalogue', async () => {
+    await db
+      .update(itemPrices)
+      .set({ trialPeriod: null, trialPeriodUnit: null, trialEndAction: null, resourceVersion: 1 })
+      .where(eq(itemPrices.id, 'reader-USD-monthly'));
+    await ensureCatalog(db);
+    const [monthly] = await db.select().from(itemPrices).where(eq(itemPrices.id, 'reader-USD-monthly'));
+    expect(monthly).toMatchObject({
+      trialPeriod: 14,
+      trialPeriodUnit: 'day',
+      trialEndAction: 'site_default',
+    });
+    expect(monthly?.resourceVersion).toBeGreaterThan(1);
+    const [yearly] = await db.select().from(itemPrices).where(eq(itemPrices.id, 'reader-USD-yearly'));
+    expect(yearly).toMatchObject({ trialPeriod: null, trialEndAction: null });
+  });
 
   it("gives a new subscription the plan's 14-day trial: in_trial, no invoice, no charge", async () => {
     const customerId = await newCustomer(db);
