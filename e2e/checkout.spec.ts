@@ -4,7 +4,7 @@ import { callApi, uniqueEmail } from './portal-support';
 
 async function createCheckout(
   request: Parameters<typeof callApi>[0],
-  urls: { redirect_url?: string; cancel_url?: string },
+  urls: { redirect_url?: string; cancel_url?: string; 'subscription[trial_end]'?: string },
 ) {
   const email = uniqueEmail('checkout');
   const { hosted_page } = await callApi(request, 'hosted_pages/checkout_new_for_items', {
@@ -16,7 +16,10 @@ async function createCheckout(
   return { email, id: hosted_page?.id as string, url: hosted_page?.url as string };
 }
 
-test('pays a hosted checkout and lands on redirect_url with the outcome', async ({ page, baseURL }) => {
+test('starts a free trial through a hosted checkout and lands on redirect_url with the outcome', async ({
+  page,
+  baseURL,
+}) => {
   const redirectUrl = `${baseURL}/?from=checkout`;
   const checkout = await createCheckout(page.request, {
     redirect_url: redirectUrl,
@@ -24,22 +27,26 @@ test('pays a hosted checkout and lands on redirect_url with the outcome', async 
   });
   await page.goto(new URL(checkout.url).pathname);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Subscribe to Patron');
-  await expect(page.getByTestId('order-summary')).toContainText('$20.00');
+  await expect(page.getByTestId('checkout-terms')).toContainText(
+    'Free for 14 days, then $20.00 a month. Your card will not be charged until',
+  );
   await expect(page.getByLabel('Email')).toHaveValue(checkout.email);
   await expect(page.getByLabel('First name')).toHaveValue('Katherine');
   expect((await getResource(page.request, `hosted_pages/${checkout.id}`)).hosted_page?.state).toBe(
     'requested',
   );
 
+  await expect(page.getByRole('button', { name: /^Pay/ })).toHaveCount(0);
   await fillCard(page, '4111 1111 1111 1111', 'Katherine Johnson');
-  await page.getByRole('button', { name: 'Pay $20.00' }).click();
+  await page.getByRole('button', { name: 'Start free trial' }).click();
   await expect(page).toHaveURL(`${redirectUrl}&id=${checkout.id}&state=succeeded`);
 
   const { hosted_page } = await getResource(page.request, `hosted_pages/${checkout.id}`);
   expect(hosted_page?.state).toBe('succeeded');
   const content = hosted_page?.content as Record<string, Record<string, unknown>>;
+  expect(content.invoice).toBeUndefined();
   expect(content.subscription).toMatchObject({
-    status: 'active',
+    status: 'in_trial',
     subscription_items: [expect.objectContaining({ item_price_id: 'patron-USD-monthly' })],
   });
   expect(content.customer).toMatchObject({ email: checkout.email });
@@ -54,8 +61,13 @@ test('shows a declined card beside the card number, then pays with a good card',
   baseURL,
 }) => {
   const redirectUrl = `${baseURL}/?from=checkout`;
-  const checkout = await createCheckout(page.request, { redirect_url: redirectUrl });
+  // No trial (subscription[trial_end]=0): the card is charged at once.
+  const checkout = await createCheckout(page.request, {
+    redirect_url: redirectUrl,
+    'subscription[trial_end]': '0',
+  });
   await page.goto(new URL(checkout.url).pathname);
+  await expect(page.getByTestId('order-summary')).toContainText('$20.00');
   await fillCard(page, '4005 5192 0000 0004', 'Katherine Johnson');
   await page.getByText('Add a billing address').click();
   await page.getByLabel('Street address').fill('1 Langley Blvd');
@@ -123,7 +135,7 @@ test('a new buyer types their email and name, pays, and becomes a new customer w
   await expect(page.getByLabel('Email')).toHaveValue('');
 
   await fillCard(page, '4111 1111 1111 1111', 'Dorothy Vaughan');
-  await page.getByRole('button', { name: 'Pay $9.00' }).click();
+  await page.getByRole('button', { name: 'Start free trial' }).click();
   await expect(page.locator('#field-email-error')).toHaveText('Enter your email address.');
   await expect(page.getByLabel('Card number')).toHaveValue('');
   await expect(page.getByLabel('Name on card')).toHaveValue('Dorothy Vaughan');
@@ -132,7 +144,7 @@ test('a new buyer types their email and name, pays, and becomes a new customer w
   await page.getByLabel('First name').fill('Dorothy');
   await page.getByLabel('Last name').fill('Vaughan');
   await fillCard(page, '4111 1111 1111 1111', 'Dorothy Vaughan');
-  await page.getByRole('button', { name: 'Pay $9.00' }).click();
+  await page.getByRole('button', { name: 'Start free trial' }).click();
   await expect(page).toHaveURL(`${redirectUrl}&id=${id}&state=succeeded`);
 
   const done = (await getResource(page.request, `hosted_pages/${id}`)).hosted_page;
@@ -145,7 +157,7 @@ test('a new buyer types their email and name, pays, and becomes a new customer w
   expect(list).toEqual([
     expect.objectContaining({
       subscription: expect.objectContaining({
-        status: 'active',
+        status: 'in_trial',
         customer_id: customerId,
         subscription_items: [expect.objectContaining({ item_price_id: 'reader-USD-monthly' })],
       }),

@@ -81,7 +81,7 @@ test('every billing page and the hosted checkout fit from phone to desktop', asy
   await page.goto(new URL(hosted_page?.url as string).pathname);
   await capture(page, 'checkout');
   await fillCard(page, '4005 5192 0000 0004', 'Margaret Hamilton');
-  await page.getByRole('button', { name: /^Pay/ }).click();
+  await page.getByRole('button', { name: /^(Pay|Start free trial)/ }).click();
   await expect(page.locator('#field-number-error')).toBeVisible();
   await capture(page, 'checkout-declined');
   const fresh = await callApi(page.request, 'hosted_pages/checkout_new_for_items', {

@@ -31,6 +31,7 @@ export async function billingCustomer(
   if (plan) {
     const { subscription } = await callApi(request, `customers/${id}/subscription_for_items`, {
       'subscription_items[item_price_id][0]': plan,
+      trial_end: '0',
     });
     subscriptionId = subscription?.id as string;
   }

@@ -121,6 +121,8 @@ export const itemPrices = pgTable('item_prices', {
   periodUnit: text().notNull(),
   trialPeriod: integer(),
   trialPeriodUnit: text(),
+  /** What happens at trial end when there is no usable card: `site_default` (cancel, here) or an action. */
+  trialEndAction: text(),
   status: text().notNull().default('active'),
   ...versioned,
 });
@@ -142,13 +144,16 @@ export const subscriptions = pgTable(
     nextBillingAt: unixTime(),
     trialStart: unixTime(),
     trialEnd: unixTime(),
+    trialEndAction: text(),
+    /** When `subscription_trial_end_reminder` falls due; cleared once recorded (or when the trial ends). */
+    trialReminderAt: unixTime(),
     startDate: unixTime(),
     startedAt: unixTime(),
     activatedAt: unixTime(),
     cancelledAt: unixTime(),
     cancelScheduleCreatedAt: unixTime(),
     cancelReasonCode: text(),
-    /** Why the provider cancelled it (Chargebee's `cancel_reason`): `not_paid` when dunning ran out. */
+    /** Chargebee's `cancel_reason` (`no_card`, `not_paid`, …) when the provider cancelled it. */
     cancelReason: text(),
     pauseDate: unixTime(),
     resumeDate: unixTime(),

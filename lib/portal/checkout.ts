@@ -2,12 +2,14 @@ import 'server-only';
 import type { Database } from '@/lib/db/client';
 import type { BillingAddress } from '@/lib/db/schema';
 import { env } from '@/lib/env';
+import { addPeriod } from '@/lib/provider/billing';
 import { withCheckoutResult } from '@/lib/provider/checkout';
 import { nowSeconds } from '@/lib/provider/clock';
 import { findCustomer } from '@/lib/provider/customers';
 import { checkoutRequestOf, findHostedPage, type HostedPageRow } from '@/lib/provider/hosted-pages';
 import { idPattern } from '@/lib/provider/ids';
 import { findItemPrice } from '@/lib/provider/item-prices';
+import { periodName } from './billing-format';
 import { checkRedirectUrl } from './redirects';
 
 export type CheckoutPlan = {
@@ -17,7 +19,31 @@ export type CheckoutPlan = {
   currencyCode: string;
   period: number;
   periodUnit: string;
+  /** A free trial before the first charge: how long it is ("14 days") and when it ends. */
+  trial?: { length: string; endsAt: number };
 };
+
+/**
+ * The trial the buyer will get, for the page's wording: `subscription[trial_end]` when given (0 = none),
+ * else the price's trial period from now. Paying recomputes it the same way, so the two agree to the day.
+ */
+function trialOf(
+  request: { trial_end?: number },
+  price: { trialPeriod: number | null; trialPeriodUnit: string | null },
+  now: number,
+): CheckoutPlan['trial'] {
+  if (request.trial_end === 0) return undefined;
+  if (request.trial_end !== undefined) {
+    const days = Math.max(1, Math.ceil((request.trial_end - now) / 86400));
+    return { length: days === 1 ? '1 day' : `${days} days`, endsAt: request.trial_end };
+  }
+  if (!price.trialPeriod || !price.trialPeriodUnit) return undefined;
+  const unit = price.trialPeriodUnit as 'day' | 'month';
+  return {
+    length: periodName(price.trialPeriod, unit).replace(/^(\w+)$/, '1 $1'),
+    endsAt: addPeriod(now, price.trialPeriod, unit),
+  };
+}
 
 export type CheckoutView =
   | { state: 'unknown' }
@@ -69,6 +95,7 @@ export async function loadCheckout(db: Database, id: string): Promise<CheckoutVi
         currencyCode: price.currencyCode,
         period: price.period,
         periodUnit: price.periodUnit,
+        trial: trialOf(request, price, nowSeconds()),
       }
     : undefined;
   if (row.state === 'succeeded' || row.state === 'acknowledged')

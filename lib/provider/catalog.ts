@@ -14,7 +14,13 @@ export type CatalogPlan = {
   price: number;
   period: number;
   periodUnit: PeriodUnit;
+  /** A free trial every new subscription gets unless the request says otherwise (`trial_end`). */
+  trial?: { period: number; unit: 'day' | 'month'; endAction: TrialEndAction };
 };
+
+export type TrialEndAction = 'site_default' | 'activate_subscription' | 'cancel_subscription';
+export const trialEndActions = ['site_default', 'activate_subscription', 'cancel_subscription'] as const;
+const fortnightTrial = { period: 14, unit: 'day', endAction: 'site_default' } as const;
 
 export const itemFamilyId = 'gatehouse-memberships';
 
@@ -34,6 +40,7 @@ export const catalogPlans: CatalogPlan[] = [
     price: 900,
     period: 1,
     periodUnit: 'month',
+    trial: fortnightTrial,
   },
   {
     id: 'reader-USD-yearly',
@@ -54,6 +61,7 @@ export const catalogPlans: CatalogPlan[] = [
     price: 2000,
     period: 1,
     periodUnit: 'month',
+    trial: fortnightTrial,
   },
   {
     id: 'patron-USD-yearly',
@@ -90,6 +98,9 @@ export async function ensureCatalog(db: Database): Promise<void> {
         currencyCode: 'USD',
         period: plan.period,
         periodUnit: plan.periodUnit,
+        trialPeriod: plan.trial?.period ?? null,
+        trialPeriodUnit: plan.trial?.unit ?? null,
+        trialEndAction: plan.trial?.endAction ?? null,
         status: 'active',
         createdAt: now,
         updatedAt: now,
@@ -110,15 +121,20 @@ export async function ensureCatalog(db: Database): Promise<void> {
         currencyCode: sql`excluded.currency_code`,
         period: sql`excluded.period`,
         periodUnit: sql`excluded.period_unit`,
+        trialPeriod: sql`excluded.trial_period`,
+        trialPeriodUnit: sql`excluded.trial_period_unit`,
+        trialEndAction: sql`excluded.trial_end_action`,
         status: sql`excluded.status`,
         updatedAt: sql`excluded.updated_at`,
         resourceVersion: sql`excluded.resource_version`,
       },
       setWhere: sql`(${itemPrices.itemId}, ${itemPrices.itemFamilyId}, ${itemPrices.name}, ${itemPrices.externalName},
         ${itemPrices.description}, ${itemPrices.itemType}, ${itemPrices.pricingModel}, ${itemPrices.price},
-        ${itemPrices.currencyCode}, ${itemPrices.period}, ${itemPrices.periodUnit}, ${itemPrices.status})
+        ${itemPrices.currencyCode}, ${itemPrices.period}, ${itemPrices.periodUnit}, ${itemPrices.trialPeriod},
+        ${itemPrices.trialPeriodUnit}, ${itemPrices.trialEndAction}, ${itemPrices.status})
         is distinct from (excluded.item_id, excluded.item_family_id, excluded.name, excluded.external_name,
         excluded.description, excluded.item_type, excluded.pricing_model, excluded.price,
-        excluded.currency_code, excluded.period, excluded.period_unit, excluded.status)`,
+        excluded.currency_code, excluded.period, excluded.period_unit, excluded.trial_period,
+        excluded.trial_period_unit, excluded.trial_end_action, excluded.status)`,
     });
 }

@@ -43,7 +43,7 @@ export async function markCheckoutRequested(db: Database, id: string) {
 }
 
 /**
- * Pays a checkout: stores the card, subscribes the customer (created now when new, with a generated id
+ * Pays a checkout: stores the card (for a trial, that is all that happens to it until the trial ends), subscribes the customer (created now when new, with a generated id
  * unless the page named one, and with the buyer's typed details; never matched by email, since Chargebee
  * does not deduplicate customers by email) and marks the page `succeeded` with its content, all in one
  * transaction. A declined card fails the whole checkout, so the customer can try another card and
@@ -107,6 +107,8 @@ export async function completeCheckout(
         id: request.subscription_id,
         items: [{ itemPriceId: request.item_price_id, quantity: request.quantity }],
         paymentSourceId: card.id,
+        trialEnd: request.trial_end,
+        trialEndParam: 'subscription[trial_end]',
       },
       'hosted_page',
     );

@@ -27,6 +27,8 @@ export type CheckoutRequest = {
     phone?: string;
   };
   subscription_id?: string;
+  /** `subscription[trial_end]`: 0 for no trial, a future time for this trial end, absent for the plan's. */
+  trial_end?: number;
   billing_address?: BillingAddress;
   redirect_url?: string;
   cancel_url?: string;
@@ -76,6 +78,8 @@ export async function createCheckoutForItems(
     throw errors.paramWrongValue('customer[email]', 'is required when the customer does not exist yet');
   }
   const now = nowSeconds();
+  if (request.trial_end !== undefined && request.trial_end !== 0 && request.trial_end <= now)
+    throw errors.paramWrongValue('subscription[trial_end]', 'must be in the future (or 0 for no trial)');
   const [row] = await db
     .insert(hostedPages)
     .values({

@@ -27,6 +27,7 @@ export function itemPriceToWire(row: ItemPriceRow) {
     period_unit: row.periodUnit,
     trial_period: row.trialPeriod,
     trial_period_unit: row.trialPeriodUnit,
+    trial_end_action: row.trialEndAction,
     free_quantity: 0,
     channel: 'web',
     item_type: row.itemType,

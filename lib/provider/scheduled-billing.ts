@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, or } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { subscriptions } from '@/lib/db/schema';
+import { resolvePaymentSource } from './billing';
 import { requireCustomer } from './customers';
 import { recordInvoiceEvents } from './invoice-issue';
 import { findItemPrice } from './item-prices';
@@ -11,7 +12,8 @@ import {
   type SubscriptionRow,
   saveSubscription,
 } from './subscription-records';
-import { beginTerm } from './subscription-terms';
+import { beginTerm, termAmountDue } from './subscription-terms';
+import { trialReminderAt, unpaidTrialEndAction } from './trials';
 
 const source = 'scheduled_job';
 /** Catching up after a long outage renews term by term; this bounds one subscription's work per run. */
@@ -23,6 +25,7 @@ function isDue(now: number) {
     eq(subscriptions.deleted, false),
     or(
       and(inArray(subscriptions.status, ['active', 'in_trial']), lte(subscriptions.currentTermEnd, now)),
+      and(eq(subscriptions.status, 'in_trial'), lte(subscriptions.trialReminderAt, now)),
       and(eq(subscriptions.status, 'future'), lte(subscriptions.startDate, now)),
       and(eq(subscriptions.status, 'non_renewing'), lte(subscriptions.cancelledAt, now)),
       and(
@@ -57,12 +60,14 @@ async function scheduledChange(db: Database, row: SubscriptionRow, at: number): 
   };
 }
 
-async function cancel(db: Database, row: SubscriptionRow) {
+async function cancel(db: Database, row: SubscriptionRow, cancelReason?: 'no_card' | 'not_paid') {
   const at = row.cancelledAt ?? row.currentTermEnd ?? row.updatedAt;
   const saved = await saveSubscription(
     db,
     row,
     {
+      ...(cancelReason ? { cancelReason } : {}),
+      trialReminderAt: null,
       status: 'cancelled',
       cancelledAt: at,
       nextBillingAt: null,
@@ -89,6 +94,31 @@ async function billNextTerm(
   if (change.items) await recordSubscriptionEvent(db, 'subscription_changed', billed, source);
   const result = await recordSubscriptionEvent(db, eventType, billed, source, issued?.invoice);
   await recordInvoiceEvents(db, issued, result, source);
+  return { billed, issued };
+}
+
+/**
+ * Trial end: with a usable card the first term is invoiced and charged and the subscription activates;
+ * a charge that fails leaves the invoice in dunning, whose retries decide (as Chargebee does for any
+ * failed renewal). Without a card, the trial end action decides: activate with the invoice
+ * `payment_due`, or (the default) cancel with Chargebee's `cancel_reason: no_card`.
+ */
+async function endTrial(db: Database, row: SubscriptionRow, at: number) {
+  const cancelUnpaid = unpaidTrialEndAction(row.trialEndAction) === 'cancel';
+  const customer = await requireCustomer(db, row.customerId);
+  const card = await resolvePaymentSource(db, customer, row.paymentSourceId, at);
+  if (!card && cancelUnpaid && termAmountDue(row) > 0) return cancel(db, row, 'no_card');
+  await billNextTerm(db, row, at, 'subscription_activated', {
+    status: 'active',
+    activatedAt: at,
+    trialReminderAt: null,
+  });
+}
+
+/** `subscription_trial_end_reminder`, once: the due time is cleared as it is recorded. */
+async function remindTrialEnd(db: Database, row: SubscriptionRow, at: number) {
+  const saved = await saveSubscription(db, row, { trialReminderAt: null }, at);
+  await recordSubscriptionEvent(db, 'subscription_trial_end_reminder', saved, source);
 }
 
 async function pauseAtTermEnd(db: Database, row: SubscriptionRow, at: number) {
@@ -109,6 +139,7 @@ async function startFuture(db: Database, row: SubscriptionRow, at: number) {
         currentTermStart: at,
         currentTermEnd: row.trialEnd,
         nextBillingAt: row.trialEnd,
+        trialReminderAt: trialReminderAt(at, row.trialEnd),
       },
       at,
     );
@@ -123,17 +154,15 @@ async function startFuture(db: Database, row: SubscriptionRow, at: number) {
 }
 
 /** Takes the one step that is due for a locked subscription. */
-async function step(db: Database, row: SubscriptionRow, now: number): Promise<void> {
+async function step(db: Database, row: SubscriptionRow, now: number): Promise<unknown> {
   const termEnd = row.currentTermEnd ?? now;
   switch (row.status) {
     case 'future':
       return startFuture(db, row, row.startDate ?? now);
     case 'in_trial':
+      if (termEnd > now) return remindTrialEnd(db, row, row.trialReminderAt ?? now);
       if (row.cancelledAt !== null) return cancel(db, row);
-      return billNextTerm(db, row, termEnd, 'subscription_activated', {
-        status: 'active',
-        activatedAt: termEnd,
-      });
+      return endTrial(db, row, termEnd);
     case 'active':
       if (row.pauseDate !== null && row.pauseDate <= termEnd) return pauseAtTermEnd(db, row, termEnd);
       return billNextTerm(db, row, termEnd, 'subscription_renewed', {});

@@ -25,7 +25,8 @@ function subscribe(db: Database, customerId: string, id: string) {
   return createSubscriptionForItems(
     db,
     customerId,
-    { id, items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }] },
+    // Paid from the start (no trial): the demo history is months of renewals and invoices.
+    { id, items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }], trialEnd: 0 },
     'system',
   );
 }

@@ -13,6 +13,7 @@ import {
   saveSubscription,
 } from './subscription-records';
 import { beginTerm, chargeableSource, termAmountDue } from './subscription-terms';
+import { trialReminderAt } from './trials';
 
 export type CancelOption = 'immediately' | 'end_of_term';
 export type PauseOption = 'immediately' | 'end_of_term';
@@ -113,6 +114,7 @@ export async function reactivateSubscription(
       remainingBillingCycles: null,
       pauseDate: null,
       resumeDate: null,
+      cancelReason: null,
     };
     if (input.trialEnd !== undefined && input.trialEnd !== 0) {
       if (input.trialEnd <= now) throw errors.paramWrongValue('trial_end', 'must be in the future');
@@ -127,6 +129,7 @@ export async function reactivateSubscription(
           currentTermStart: now,
           currentTermEnd: input.trialEnd,
           nextBillingAt: input.trialEnd,
+          trialReminderAt: trialReminderAt(now, input.trialEnd),
         },
         now,
       );

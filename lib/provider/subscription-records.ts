@@ -45,6 +45,7 @@ export function subscriptionToWire(row: SubscriptionRow) {
     start_date: row.status === 'future' ? row.startDate : undefined,
     trial_start: row.trialStart,
     trial_end: row.trialEnd,
+    trial_end_action: row.trialEnd === null ? undefined : row.trialEndAction,
     current_term_start: term ? row.currentTermStart : undefined,
     current_term_end: term ? row.currentTermEnd : undefined,
     next_billing_at: row.nextBillingAt,

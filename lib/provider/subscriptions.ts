@@ -23,34 +23,30 @@ import {
   resolvePlanItems,
   type SubscriptionItemInput,
 } from './subscription-terms';
+import { resolveTrialEnd, trialReminderAt } from './trials';
 
 export type NewSubscriptionInput = {
   id?: string;
   items: SubscriptionItemInput[];
   paymentSourceId?: string;
-  /** Unix seconds; a future value starts a trial, 0 means no trial. */
+  /** Unix seconds; a future value starts a trial, 0 means no trial, absent means the plan's trial. */
   trialEnd?: number;
+  /** The parameter `trialEnd` came from, for errors (`trial_end`, or `subscription[trial_end]`). */
+  trialEndParam?: string;
   /** Unix seconds; a future value makes the subscription `future` until then. */
   startDate?: number;
 };
 
-function startTimes(input: NewSubscriptionInput, now: number) {
+function startOf(input: NewSubscriptionInput, now: number) {
   if (input.startDate !== undefined && input.startDate < now)
     throw errors.paramWrongValue('start_date', 'cannot be in the past; backdating is not supported');
-  const startsAt = Math.max(now, input.startDate ?? now);
-  const trialEnd = input.trialEnd === 0 ? undefined : input.trialEnd;
-  if (trialEnd !== undefined && trialEnd <= startsAt) {
-    throw errors.paramWrongValue(
-      'trial_end',
-      startsAt > now ? 'must be after start_date' : 'must be in the future (or 0 for no trial)',
-    );
-  }
-  return { startsAt, trialEnd };
+  return Math.max(now, input.startDate ?? now);
 }
 
 /**
  * Creates a subscription for one plan item price: `future` when it starts later, `in_trial` with a
- * future trial end, otherwise `active` with its first term invoiced and charged at once.
+ * future trial end (given, or the plan's trial period), otherwise `active` with its first term invoiced
+ * and charged at once. A trial stores the card but charges nothing and issues no invoice until it ends.
  */
 export async function createSubscriptionForItems(
   db: Database,
@@ -62,7 +58,8 @@ export async function createSubscriptionForItems(
   return db.transaction(async (tx) => {
     const customer = await requireCustomer(tx, customerId);
     const { plan, items } = await resolvePlanItems(tx, input.items);
-    const { startsAt, trialEnd } = startTimes(input, now);
+    const startsAt = startOf(input, now);
+    const trialEnd = resolveTrialEnd(plan, input.trialEnd, startsAt, input.trialEndParam ?? 'trial_end');
     const explicit = input.paymentSourceId
       ? await requireOwnPaymentSource(tx, customer.id, input.paymentSourceId, now)
       : undefined;
@@ -81,6 +78,7 @@ export async function createSubscriptionForItems(
         billingPeriod: plan.period,
         billingPeriodUnit: plan.periodUnit,
         items,
+        trialEndAction: trialEnd ? (plan.trialEndAction ?? 'site_default') : undefined,
         ...(status === 'future'
           ? { startDate: startsAt, nextBillingAt: startsAt, trialEnd }
           : {
@@ -91,6 +89,7 @@ export async function createSubscriptionForItems(
               activatedAt: status === 'active' ? now : undefined,
               trialStart: trialEnd ? now : undefined,
               trialEnd,
+              trialReminderAt: trialEnd ? trialReminderAt(now, trialEnd) : undefined,
             }),
         paymentSourceId: explicit?.id,
         createdAt: now,

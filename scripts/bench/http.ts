@@ -180,7 +180,7 @@ export async function newSubscriber(client: Http, id: string) {
     ],
     [
       `customers/${id}/subscription_for_items`,
-      { subscription_items: { item_price_id: ['reader-USD-monthly'] } },
+      { subscription_items: { item_price_id: ['reader-USD-monthly'] }, trial_end: 0 },
     ],
   ];
   let subscriptionId = '';

@@ -12,7 +12,9 @@ type HostedPage = {
   content?: Record<string, Record<string, unknown>>;
 };
 
-async function checkout(urls: { redirect_url?: string; cancel_url?: string } = {}) {
+async function checkout(
+  urls: { redirect_url?: string; cancel_url?: string; subscription?: { trial_end: string } } = {},
+) {
   const email = `${uniqueId('pay')}@example.com`;
   const answer = await api('POST', 'hosted_pages/checkout_new_for_items', {
     subscription_items: { item_price_id: ['reader-USD-monthly'] },
@@ -64,20 +66,29 @@ describe('the hosted checkout page', () => {
     expect(answer.status).toBe(200);
     const html = await answer.text();
     expect(html).toContain('Subscribe to Reader');
-    expect(html).toContain('Pay $9.00');
+    // reader-USD-monthly has a 14-day trial: nothing is due today and the button says so.
+    expect(html).toContain('Free for 14 days, then $9.00 a month. Your card will not be charged until');
+    expect(html).toContain('Start free trial');
+    expect(html).not.toContain('Pay $9.00');
     expect(html).toContain('4005 5192 0000 0004');
     expect((await hostedPage(page.id)).state).toBe('requested');
+
+    const { page: paidPage } = await checkout({ subscription: { trial_end: '0' } });
+    const paidHtml = await (await getPage(`/pages/v3/${paidPage.id}`)).text();
+    expect(paidHtml).toContain('Pay $9.00');
+    expect(paidHtml).not.toContain('Free for');
   });
 
   it('pays, then sends the browser to redirect_url on the app origin with id and state', async () => {
     const redirect = `${baseUrl()}/?from=checkout`;
-    const { page, email } = await checkout({ redirect_url: redirect });
+    const { page, email } = await checkout({ redirect_url: redirect, subscription: { trial_end: '0' } });
     const paid = await post(`/pages/v3/${page.id}/pay`, { ...card('4111 1111 1111 1111'), email });
     expect(paid.status).toBe(303);
     expect(location(paid)).toBe(`${redirect}&id=${page.id}&state=succeeded`);
     const done = await hostedPage(page.id);
     expect(done.state).toBe('succeeded');
     expect(done.content?.subscription).toMatchObject({ status: 'active' });
+    expect(done.content?.invoice).toMatchObject({ status: 'paid', total: 900 });
     expect(done.content?.customer).toMatchObject({ email });
 
     const again = await post(`/pages/v3/${page.id}/pay`, { ...card('4111111111111111'), email });
@@ -204,7 +215,8 @@ describe('the hosted checkout page', () => {
     const customer = done.content?.customer as { id: string };
     expect(customer).toMatchObject({ email: typed, first_name: 'Grace', last_name: 'Hopper' });
     expect(customer.id).not.toBe(earlier);
-    expect(done.content?.subscription).toMatchObject({ customer_id: customer.id, status: 'active' });
+    expect(done.content?.subscription).toMatchObject({ customer_id: customer.id, status: 'in_trial' });
+    expect(done.content).not.toHaveProperty('invoice');
     const ids = ((await customersWithEmail(typed)) as { customer: { id: string } }[]).map(
       (entry) => entry.customer.id,
     );

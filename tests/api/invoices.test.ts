@@ -33,6 +33,7 @@ async function customerWithCard(card = '4111111111111111'): Promise<string> {
 async function subscribe(customerId: string, itemPriceId = 'reader-USD-monthly') {
   const answer = await api('POST', `customers/${customerId}/subscription_for_items`, {
     subscription_items: { item_price_id: [itemPriceId] },
+    trial_end: '0',
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body as { subscription: Wire; invoice: Wire };

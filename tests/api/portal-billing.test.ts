@@ -40,6 +40,7 @@ async function subscribedCustomer(): Promise<Customer> {
   const created = await ok(
     api('POST', `customers/${id}/subscription_for_items`, {
       subscription_items: { item_price_id: ['reader-USD-monthly'] },
+      trial_end: '0',
     }),
   );
   return {

@@ -45,6 +45,7 @@ describe('the official chargebee SDK drives billing unmodified', () => {
     const { id } = await customerWithCard(cb);
     const created = await cb.subscription.createWithItems(id, {
       subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+      trial_end: 0, // the paid path: no trial, first invoice now
     });
     const subscriptionId = created.subscription.id;
     expect(created.subscription.status).toBe('active');
@@ -92,6 +93,7 @@ describe('the official chargebee SDK drives billing unmodified', () => {
     const { id } = await customerWithCard(cb);
     const { subscription } = await cb.subscription.createWithItems(id, {
       subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+      trial_end: 0, // the paid path: no trial, first invoice now
     });
     expect(
       (await cb.subscription.pause(subscription.id, { pause_option: 'immediately' })).subscription.status,

@@ -53,12 +53,45 @@ describe('the official chargebee SDK drives a checkout for a new customer', () =
     expect(hosted_page).toMatchObject({ id: created.id, state: 'succeeded', pass_thru_content: passThru });
     const content = hosted_page.content as {
       customer: { id: string; email: string; first_name?: string; last_name?: string };
-      subscription: { customer_id: string; status: string };
+      subscription: { customer_id: string; status: string; trial_end: number; next_billing_at: number };
+      invoice?: unknown;
     };
     expect(content.customer).toMatchObject({ email, first_name: 'Annie', last_name: 'Easley' });
-    expect(content.subscription).toMatchObject({ customer_id: content.customer.id, status: 'active' });
+    // reader-USD-monthly has a 14-day trial: the card is stored, nothing is charged or invoiced yet.
+    expect(content.subscription).toMatchObject({ customer_id: content.customer.id, status: 'in_trial' });
+    expect(content.subscription.next_billing_at).toBe(content.subscription.trial_end);
+    expect(content.invoice).toBeUndefined();
     const { customer } = await cb.customer.retrieve(content.customer.id);
     expect(customer.email).toBe(email);
+    const invoices = await cb.invoice.list({ customer_id: { is: content.customer.id } });
+    expect(invoices.list).toEqual([]);
+    const cards = await cb.paymentSource.list({ customer_id: { is: content.customer.id } });
+    expect(cards.list).toHaveLength(1);
+  });
+
+  it("reads the monthly plan's trial from the item price", async () => {
+    const { item_price } = await sdk().itemPrice.retrieve('reader-USD-monthly');
+    expect(item_price).toMatchObject({
+      trial_period: 14,
+      trial_period_unit: 'day',
+      trial_end_action: 'site_default',
+    });
+    const { item_price: yearly } = await sdk().itemPrice.retrieve('reader-USD-yearly');
+    expect(yearly.trial_period).toBeUndefined();
+  });
+
+  it('sees a documented but unsupported parameter refused by name', async () => {
+    const error = await sdk()
+      .hostedPage.checkoutNewForItems({
+        subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+        coupon_ids: ['WELCOME10'],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      http_status_code: 400,
+      api_error_code: 'param_wrong_value',
+      param: 'coupon_ids[0]',
+    });
   });
 
   it('sees the port rule as a Chargebee error it can read', async () => {

@@ -108,7 +108,8 @@ describe('the site billing client against the embedded provider, over HTTP', () 
     expect(created.status).toBe(200);
     const subscriptions = await listSubscriptions(customerId, client());
     expect(subscriptions).toHaveLength(1);
-    expect(subscriptions[0]).toMatchObject({ customer_id: customerId, status: 'active' });
+    // The first plan listed is a monthly one, which starts with its 14-day trial.
+    expect(subscriptions[0]).toMatchObject({ customer_id: customerId, status: 'in_trial' });
     expect(subscriptions[0]?.subscription_items?.[0]?.item_price_id).toBe(plan?.id);
   });
 

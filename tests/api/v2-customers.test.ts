@@ -89,6 +89,25 @@ describe('customers API', () => {
     expect((bare.body.list as unknown[]).length).toBe(5);
   });
 
+  it('refuses documented parameters it does not support, by name, and creates nothing', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ card: { number: '4111111111111111' } }, 'card[number]'],
+      [{ meta_data: '{"plan":"gold"}' }, 'meta_data'],
+      [{ locale: 'fr-FR' }, 'locale'],
+      [{ net_term_days: '30' }, 'net_term_days'],
+    ];
+    for (const [params, param] of cases) {
+      const id = uniqueId('unsup');
+      expectChargebeeError(
+        await api('POST', 'customers', { id, ...params }),
+        400,
+        'param_wrong_value',
+        param,
+      );
+      expect((await api('GET', `customers/${id}`)).status).toBe(404);
+    }
+  });
+
   it('rejects bad input with a 400 that names the parameter, and changes nothing', async () => {
     const id = uniqueId('bad');
     expectChargebeeError(

@@ -94,6 +94,30 @@ describe('hosted pages API', () => {
     expectChargebeeError(await api('GET', 'hosted_pages/doesnotexist'), 404, 'resource_not_found');
   });
 
+  it('refuses a past subscription[trial_end] and the documented parameters it does not support', async () => {
+    const customer = { email: 'a@example.com' };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ subscription: { trial_end: '1000' } }, 'subscription[trial_end]'],
+      [
+        { subscription: { start_date: String(Math.floor(Date.now() / 1000) + 86400) } },
+        'subscription[start_date]',
+      ],
+      [
+        { subscription_items: { item_price_id: ['reader-USD-monthly', 'addon-USD-monthly'] } },
+        'subscription_items[item_price_id][1]',
+      ],
+      [{ coupon_ids: ['WELCOME10'] }, 'coupon_ids[0]'],
+      [{ billing_cycles: '2' }, 'billing_cycles'],
+      [{ shipping_address: { city: 'Leeds' } }, 'shipping_address[city]'],
+      [{ card: { gateway_account_id: 'gw_other' } }, 'card[gateway_account_id]'],
+    ];
+    for (const [params, param] of cases) {
+      expectChargebeeError(await checkout({ customer, ...params }), 400, 'param_wrong_value', param);
+    }
+    const noTrial = await checkout({ customer, subscription: { trial_end: '0' } });
+    expect(noTrial.status).toBe(200);
+  });
+
   it('lists pages by state with pagination', async () => {
     for (let i = 0; i < 3; i++) await checkout({ customer: { email: `${uniqueId('hpl')}@example.com` } });
     const first = await api('GET', 'hosted_pages', { state: { is: 'created' }, limit: 2 });

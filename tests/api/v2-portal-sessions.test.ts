@@ -189,7 +189,7 @@ describe('portal sessions API', () => {
   });
 
   it('validates create parameters, naming each one', async () => {
-    expectChargebeeError(await api('POST', 'portal_sessions', {}), 400, 'param_wrong_value', 'customer');
+    expectChargebeeError(await api('POST', 'portal_sessions', {}), 400, 'param_wrong_value', 'customer[id]');
     expectChargebeeError(
       await api('POST', 'portal_sessions', { customer: { id: 'ghost_customer' } }),
       404,

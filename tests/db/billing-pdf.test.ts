@@ -51,7 +51,7 @@ describe('invoice PDF and its download link', () => {
     const { invoice } = await createSubscriptionForItems(
       db,
       customerId,
-      { items: [{ itemPriceId: 'patron-USD-yearly' }] },
+      { trialEnd: 0, items: [{ itemPriceId: 'patron-USD-yearly' }] },
       'api',
       t0,
     );

@@ -65,7 +65,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
     const { subscription, invoice, customer } = await createSubscriptionForItems(
       db,
       customerId,
-      { items: reader },
+      { trialEnd: 0, items: reader },
       'api',
       t0,
     );
@@ -125,7 +125,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
     const { subscription, invoice } = await createSubscriptionForItems(
       db,
       customerId,
-      { items: patron },
+      { trialEnd: 0, items: patron },
       'api',
       t0,
     );
@@ -154,7 +154,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
     const customerId = await newCustomer(db, null);
     const before = (await db.select().from(events)).length;
     const error = await apiError(
-      createSubscriptionForItems(db, customerId, { id: `${customerId}_s`, items: reader }, 'api', t0),
+      createSubscriptionForItems(
+        db,
+        customerId,
+        { trialEnd: 0, id: `${customerId}_s`, items: reader },
+        'api',
+        t0,
+      ),
     );
     expect(error).toMatchObject({ status: 400, apiErrorCode: 'payment_method_not_present' });
     expect(await db.select().from(subscriptions).where(eq(subscriptions.customerId, customerId))).toEqual([]);
@@ -182,7 +188,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
     const future = await createSubscriptionForItems(
       db,
       customerId,
-      { items: reader, startDate: t0 + 3 * day },
+      { trialEnd: 0, items: reader, startDate: t0 + 3 * day },
       'api',
       t0,
     );
@@ -208,7 +214,9 @@ describe.each(backends())('subscription billing on $name', (backend) => {
       [[], 400, 'subscription_items[item_price_id][0]'],
     ];
     for (const [items, status, param] of cases) {
-      expect(await apiError(createSubscriptionForItems(db, customerId, { items }, 'api', t0))).toMatchObject({
+      expect(
+        await apiError(createSubscriptionForItems(db, customerId, { trialEnd: 0, items }, 'api', t0)),
+      ).toMatchObject({
         status,
         options: { param },
       });
@@ -216,20 +224,32 @@ describe.each(backends())('subscription billing on $name', (backend) => {
     const first = await createSubscriptionForItems(
       db,
       customerId,
-      { id: `${customerId}_dup`, items: reader },
+      { trialEnd: 0, id: `${customerId}_dup`, items: reader },
       'api',
       t0,
     );
     expect(
       await apiError(
-        createSubscriptionForItems(db, customerId, { id: first.subscription.id, items: reader }, 'api', t0),
+        createSubscriptionForItems(
+          db,
+          customerId,
+          { trialEnd: 0, id: first.subscription.id, items: reader },
+          'api',
+          t0,
+        ),
       ),
     ).toMatchObject({ apiErrorCode: 'duplicate_entry' });
   });
 
   it('upgrades mid-term: invoices the new plan for the rest of the term against credit for the old one', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const at = t0 + 10 * day;
     const quote = await estimatePlanChange(db, subscription.id, 'patron-USD-monthly', 'immediately', at);
     expect(quote).toMatchObject({
@@ -264,7 +284,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('downgrades mid-term without an invoice and applies the credit to the renewal', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: patron }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: patron },
+      'api',
+      t0,
+    );
     const at = t0 + 10 * day;
     expect(
       await estimatePlanChange(db, subscription.id, 'reader-USD-monthly', 'immediately', at),
@@ -286,7 +312,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('changing the billing period starts a new term now, invoiced in full less the unused credit', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const at = t0 + 10 * day;
     const result = await changeSubscriptionPlan(
       db,
@@ -306,7 +338,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('schedules a change for the end of the term, and asking for the current plan drops it', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const end = addPeriod(t0, 1, 'month');
     expect(
       await estimatePlanChange(db, subscription.id, 'patron-USD-monthly', 'end_of_term', t0 + day),
@@ -343,7 +381,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('walks cancel, remove-cancellation, cancel-now and reactivate, with one event each and 409s in the wrong state', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const id = subscription.id;
     const end = addPeriod(t0, 1, 'month');
     expect(await apiError(removeScheduledCancellation(db, id, 'api', t0 + day))).toMatchObject({
@@ -402,7 +446,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('pauses and resumes: within the paid term nothing is billed, after it a new term is', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const id = subscription.id;
     const paused = await pauseSubscription(db, id, { pauseOption: 'immediately' }, 'api', t0 + day);
     expect(paused.subscription).toMatchObject({ status: 'paused', pause_date: t0 + day });
@@ -442,7 +492,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
     const { subscription } = await createSubscriptionForItems(
       db,
       customerId,
-      { items: reader },
+      { trialEnd: 0, items: reader },
       'portal',
       t0,
     );
@@ -465,7 +515,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('20 concurrent end-of-term cancels: exactly one wins, one event, the rest are 409', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
         cancelSubscription(db, subscription.id, { cancelOption: 'end_of_term' }, 'api', t0 + day),
@@ -482,7 +538,13 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('20 concurrent upgrades and cancels end in one consistent state with matching invoices and events', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const at = t0 + 10 * day;
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>

@@ -31,17 +31,18 @@ describe.each(backends())('hosted checkout on $name', (backend) => {
     await database?.drop();
   });
 
-  async function newPage(customer: Record<string, string>, urls = {}) {
+  async function newPage(customer: Record<string, string>, urls = {}, trialEnd: number | undefined = 0) {
     const { hosted_page } = await createCheckoutForItems(database.handle.db, {
       item_price_id: 'reader-USD-monthly',
       quantity: 1,
       customer,
+      trial_end: trialEnd,
       ...urls,
     });
     return hosted_page;
   }
 
-  it('pays a checkout for a new customer: customer, card, active subscription, succeeded page', async () => {
+  it('pays a checkout without a trial (subscription[trial_end]=0): customer, card, active subscription, succeeded page', async () => {
     const { db } = database.handle;
     const email = `${unique('new')}@example.com`;
     const page = await newPage(

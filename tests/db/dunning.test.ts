@@ -37,7 +37,13 @@ describe.each(backends())('dunning on $name', (backend) => {
   /** A subscription whose first charge declined at t0, so its invoice is in dunning. */
   async function inDunning() {
     const customerId = await newCustomer(db, decliningCard);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     const [invoice] = await invoicesFor(db, subscription.id);
     return { customerId, subscriptionId: subscription.id, invoiceId: invoice?.id as string };
   }

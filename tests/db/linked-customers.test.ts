@@ -59,7 +59,7 @@ describe.each(backends())('linked_customers on $name', (backend) => {
     await createSubscriptionForItems(
       db,
       ids.paying,
-      { items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }], paymentSourceId: card },
+      { trialEnd: 0, items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }], paymentSourceId: card },
       'api',
     );
     return { email, ids };

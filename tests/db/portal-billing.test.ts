@@ -58,7 +58,7 @@ describe.each(backends())('portal billing on $name', (backend) => {
     const { subscription } = await createSubscriptionForItems(
       db,
       customerId,
-      { items: [{ itemPriceId: plan }] },
+      { trialEnd: 0, items: [{ itemPriceId: plan }] },
       'api',
     );
     const [row] = await db.select().from(customers).where(eq(customers.id, customerId));

@@ -43,8 +43,9 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
     card?: null,
   ) {
     const customerId = await newCustomer(db, card);
-    return (await createSubscriptionForItems(db, customerId, { items: reader, ...input }, 'api', t0))
-      .subscription.id;
+    return (
+      await createSubscriptionForItems(db, customerId, { trialEnd: 0, items: reader, ...input }, 'api', t0)
+    ).subscription.id;
   }
 
   it('renews at the term end, once, with a recurring invoice, a charge and subscription_renewed', async () => {
@@ -94,7 +95,13 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
 
   it('renews with a declining card into payment_due and payment_failed, and keeps billing', async () => {
     const customerId = await newCustomer(db, '4005519200000004');
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', t0);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      t0,
+    );
     await runScheduledBilling(db, addPeriod(t0, 1, 'month'));
     const row = await subscriptionRow(db, subscription.id);
     expect(row).toMatchObject({ status: 'active', dueInvoicesCount: 2, totalDues: 1800, dueSince: t0 });
@@ -141,7 +148,7 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
     ]);
   });
 
-  it('activates an ended trial with its first invoice; without a card the invoice stays due', async () => {
+  it('activates an ended trial with its first invoice; without a card the plan default cancels it', async () => {
     const trialEnd = t0 + 14 * day;
     const withCard = await subscribe({ trialEnd });
     const withoutCard = await subscribe({ trialEnd }, null);
@@ -159,11 +166,12 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
       'payment_succeeded',
     ]);
     expect((await invoicesFor(db, withCard))[0]).toMatchObject({ status: 'paid', firstInvoice: true });
-    expect((await invoicesFor(db, withoutCard))[0]).toMatchObject({
-      status: 'payment_due',
-      dunningStatus: 'in_progress',
-      amountDue: 900,
+    expect(await subscriptionRow(db, withoutCard)).toMatchObject({
+      status: 'cancelled',
+      cancelledAt: trialEnd,
+      cancelReason: 'no_card',
     });
+    expect(await invoicesFor(db, withoutCard)).toEqual([]);
     expect(await transactionsFor(db, withoutCard)).toEqual([]);
   });
 
@@ -228,8 +236,8 @@ describe.runIf(postgresUrl())('runScheduledBilling from two processes at once', 
       for (let i = 0; i < 12; i++) {
         const customerId = await newCustomer(first.db);
         ids.push(
-          (await createSubscriptionForItems(first.db, customerId, { items: reader }, 'api', t0)).subscription
-            .id,
+          (await createSubscriptionForItems(first.db, customerId, { trialEnd: 0, items: reader }, 'api', t0))
+            .subscription.id,
         );
       }
       const counts = await Promise.all([

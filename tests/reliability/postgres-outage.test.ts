@@ -41,7 +41,10 @@ function request(step: Step): [string, Record<string, unknown>] {
   }
   if (step.kind === 'subscribe') {
     const items = { item_price_id: ['reader-USD-monthly'] };
-    return [`customers/${id}/subscription_for_items`, { id: `sub_${id}`, subscription_items: items }];
+    return [
+      `customers/${id}/subscription_for_items`,
+      { id: `sub_${id}`, subscription_items: items, trial_end: '0' },
+    ];
   }
   return [
     `subscriptions/sub_${id}/update_for_items`,

@@ -42,6 +42,22 @@ export const customerRoutes = [
   route({
     method: 'POST',
     path: 'customers',
+    unsupported: [
+      'card',
+      'payment_method',
+      'payment_intent',
+      'meta_data',
+      'locale',
+      'taxability',
+      'vat_number',
+      'net_term_days',
+      'allow_direct_debit',
+      'consolidated_invoicing',
+      'invoice_notes',
+      'entity_code',
+      'exempt_number',
+      'customer_type',
+    ],
     params: z.object({
       id: cb.id(50).optional(),
       ...contactParams,

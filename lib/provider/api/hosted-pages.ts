@@ -28,7 +28,7 @@ const checkoutParams = z.object({
       phone: cb.string(50).optional(),
     })
     .optional(),
-  subscription: z.object({ id: cb.id(50).optional() }).optional(),
+  subscription: z.object({ id: cb.id(50).optional(), trial_end: cb.timestamp().optional() }).optional(),
   billing_address: billingAddressParams.optional(),
   redirect_url: cb.redirectUrl(250).optional(),
   cancel_url: cb.redirectUrl(250).optional(),
@@ -40,6 +40,19 @@ export const hostedPageRoutes = [
   route({
     method: 'POST',
     path: 'hosted_pages/checkout_new_for_items',
+    unsupported: [
+      'subscription_items[item_price_id][1]',
+      'subscription_items[quantity][1]',
+      'subscription_items[unit_price]',
+      'subscription_items[billing_cycles]',
+      'subscription_items[trial_end]',
+      'subscription[start_date]',
+      'customer[locale]',
+      'shipping_address',
+      'coupon_ids',
+      'billing_cycles',
+      'card[gateway_account_id]',
+    ],
     params: checkoutParams,
     handle: (params, { db }) =>
       createCheckoutForItems(
@@ -49,6 +62,7 @@ export const hostedPageRoutes = [
           quantity: params.subscription_items.quantity?.[0] ?? 1,
           customer: params.customer ?? {},
           subscription_id: params.subscription?.id,
+          trial_end: params.subscription?.trial_end,
           billing_address: params.billing_address,
           redirect_url: params.redirect_url,
           cancel_url: params.cancel_url,

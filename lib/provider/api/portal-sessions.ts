@@ -14,7 +14,8 @@ export const portalSessionRoutes = [
     path: 'portal_sessions',
     transaction: false,
     params: z.object({
-      customer: z.object({ id: cb.id(50) }, { error: 'cannot be blank' }),
+      // Without any customer[...] the error names `customer[id]`, as Chargebee's does, not `customer`.
+      customer: z.preprocess((value) => value ?? {}, z.object({ id: cb.id(50) })),
       redirect_url: cb.redirectUrl(250).optional(),
       forward_url: cb.redirectUrl(250).optional(),
     }),

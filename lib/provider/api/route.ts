@@ -17,6 +17,8 @@ export type RouteDefinition<S extends z.ZodType = z.ZodType> = {
   /** Path below /api/v2 with `:name` for ids, e.g. `portal_sessions/:id/activate`. */
   path: string;
   params: S;
+  /** Parameters Chargebee documents here that this provider refuses (`coupon_ids`, `subscription[start_date]`). */
+  unsupported?: readonly string[];
   /**
    * `false` for a handler whose only write is one statement and that records no event (its reads
    * before that write decide nothing a transaction would protect): it then runs without BEGIN/COMMIT,

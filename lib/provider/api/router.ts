@@ -8,6 +8,7 @@ import { claimIdempotencyKey } from './idempotency';
 import { parseBracketParams, validateParams } from './params';
 import type { ApiResult, RequestContext, RouteDefinition } from './route';
 import { routes } from './routes';
+import { refuseUnsupportedParams } from './unsupported-params';
 
 const maxBodyBytes = 64 * 1024;
 const maxDrainedBytes = 1024 * 1024;
@@ -134,7 +135,9 @@ async function execute(request: Request, segments: string[]): Promise<Response> 
       throw errors.invalidRequest('Send parameters as application/x-www-form-urlencoded.');
     }
   }
-  const params = validateParams(definition.params, parseBracketParams(rawBody));
+  const parsed = parseBracketParams(rawBody);
+  if (definition.unsupported) refuseUnsupportedParams(parsed, definition.unsupported);
+  const params = validateParams(definition.params, parsed);
   const clientIp =
     request.headers.get('chargebee-request-origin-ip')?.slice(0, 50) ?? clientAddress(request.headers);
 

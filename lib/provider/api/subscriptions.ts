@@ -43,6 +43,20 @@ export const subscriptionRoutes = [
   route({
     method: 'POST',
     path: 'customers/:customer_id/subscription_for_items',
+    unsupported: [
+      'subscription_items[unit_price]',
+      'subscription_items[billing_cycles]',
+      'subscription_items[trial_end]',
+      'coupon_ids',
+      'billing_cycles',
+      'auto_collection',
+      'invoice_immediately',
+      'po_number',
+      'meta_data',
+      'replace_primary_payment_source',
+      'payment_intent',
+      'shipping_address',
+    ],
     params: z.object({
       id: cb.id(50).optional(),
       subscription_items: itemParams,

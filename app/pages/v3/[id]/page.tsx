@@ -13,7 +13,7 @@ import { Card } from '@/components/ui/card';
 import { SelectField, TextField } from '@/components/ui/field';
 import { Notice } from '@/components/ui/notice';
 import { db } from '@/lib/db/client';
-import { formatMoney, perPeriod } from '@/lib/portal/billing-format';
+import { formatDate, formatMoney, perPeriod } from '@/lib/portal/billing-format';
 import { expiryYears } from '@/lib/portal/card-form';
 import { type CheckoutPlan, loadCheckout } from '@/lib/portal/checkout';
 import { type CheckoutFlash, checkoutCookieName, decodeFlash } from '@/lib/portal/checkout-form';
@@ -57,6 +57,13 @@ function DeadEnd({
   );
 }
 
+/** "Free for 14 days, then $9.00 a month. Your card will not be charged until 29 January 2027." */
+function trialTerms(plan: CheckoutPlan, trial: NonNullable<CheckoutPlan['trial']>): string {
+  const price = formatMoney(plan.amount, plan.currencyCode);
+  const every = plan.period === 1 ? `a ${plan.periodUnit}` : perPeriod(plan.period, plan.periodUnit);
+  return `Free for ${trial.length}, then ${price} ${every}. Your card will not be charged until ${formatDate(trial.endsAt)}.`;
+}
+
 function Summary({ plan, email }: { plan: CheckoutPlan; email?: string }) {
   const price = formatMoney(plan.amount, plan.currencyCode);
   return (
@@ -72,10 +79,14 @@ function Summary({ plan, email }: { plan: CheckoutPlan; email?: string }) {
         ) : null}
         <div className="mt-4 flex items-baseline justify-between gap-3 border-t border-slate-100 pt-4">
           <span className="text-sm font-semibold text-slate-900">Due today</span>
-          <span className="text-lg font-semibold text-slate-900 tabular-nums">{price}</span>
+          <span className="text-lg font-semibold text-slate-900 tabular-nums">
+            {plan.trial ? formatMoney(0, plan.currencyCode) : price}
+          </span>
         </div>
-        <p className="mt-1 text-sm text-slate-500">
-          {`Then ${price} ${perPeriod(plan.period, plan.periodUnit)} until you cancel.`}
+        <p className="mt-1 text-sm text-slate-500" data-testid="checkout-terms">
+          {plan.trial
+            ? trialTerms(plan, plan.trial)
+            : `Then ${price} ${perPeriod(plan.period, plan.periodUnit)} until you cancel.`}
         </p>
         {email ? (
           <p className="mt-4 border-t border-slate-100 pt-4 text-sm text-slate-600">
@@ -203,7 +214,9 @@ export default async function CheckoutPage({
           {`Subscribe to ${checkout.plan.name}`}
         </h1>
         <p className="mt-2 text-sm leading-6 text-slate-600">
-          Pay with a card to start your subscription. It renews automatically; you can cancel any time.
+          {checkout.plan.trial
+            ? 'Add a card to start your free trial. Cancel before it ends and you pay nothing.'
+            : 'Pay with a card to start your subscription. It renews automatically; you can cancel any time.'}
         </p>
       </div>
       {checkout.buyer ? (
@@ -248,7 +261,9 @@ export default async function CheckoutPage({
                 country: address.country,
               }}
             />
-            <Button className="w-full text-base sm:w-auto sm:self-start sm:px-8">{`Pay ${price}`}</Button>
+            <Button className="w-full text-base sm:w-auto sm:self-start sm:px-8">
+              {checkout.plan.trial ? 'Start free trial' : `Pay ${price}`}
+            </Button>
           </form>
           <form method="post" action={`/pages/v3/${id}/cancel`}>
             <Button variant="quiet">Cancel and go back</Button>
