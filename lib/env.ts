@@ -47,6 +47,7 @@ const schema = z.object({
     .string()
     .regex(/^\d+(,\d+){0,19}$/)
     .optional(),
+  PROVIDER_TIME_MACHINE: flag.optional(),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -84,6 +85,8 @@ const hints: Record<keyof RawEnv, string> = {
     "use the password (16+ characters) you set for the webhook's Basic auth in Chargebee.",
   PROVIDER_WEBHOOK_RETRY_SCHEDULE:
     'use comma-separated delays in seconds between delivery attempts, e.g. 120,360,1800,3600,18000,86400,172800.',
+  PROVIDER_TIME_MACHINE:
+    'use true to let API clients move the provider clock (it wipes customer data) in production; it is on outside production.',
 };
 
 const secretVariables = new Set<string>([
@@ -121,6 +124,8 @@ export type Env = {
         apiKey: string;
         webhook?: { url: string; username?: string; password?: string };
         retryScheduleSeconds: number[];
+        /** The test-site time machine: on outside production, in production only when asked for. */
+        timeMachine: boolean;
       };
   /** Where mail goes: a real SMTP server, or the outbox readable at /dev/mailbox (never in production). */
   mail: { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; from: string };
@@ -240,6 +245,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         retryScheduleSeconds: raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE
           ? raw.PROVIDER_WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
           : chargebeeRetrySchedule,
+        timeMachine: raw.PROVIDER_TIME_MACHINE ?? !isProduction,
       }
     : { enabled: false };
   const billing: Env['billing'] = raw.CHARGEBEE_SITE
