@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { type Database, db as openDb } from '@/lib/db/client';
 import { timeMachines } from '@/lib/db/schema';
 import { env } from '@/lib/env';
-import { atTime } from './clock';
+import { atTime, realSeconds } from './clock';
 import { prepared } from './prepared';
 
 /** Chargebee's one machine per test site: "currently only delorean is allowed". */
@@ -41,4 +41,13 @@ export async function atMachineTime<T>(work: () => Promise<T>, database?: Databa
   if (!isTimeMachineEnabled()) return work();
   const at = await machineNow(database ?? (await openDb()));
   return at === undefined ? work() : atTime(at, work);
+}
+
+/**
+ * The provider's "now" for a page that shows time-dependent wording (a term that carries on, a
+ * cancellation still ahead) outside `atMachineTime`: the machine's time once started, else the real time.
+ */
+export async function currentSeconds(database?: Database): Promise<number> {
+  if (!isTimeMachineEnabled()) return realSeconds();
+  return (await machineNow(database ?? (await openDb()))) ?? realSeconds();
 }
