@@ -149,3 +149,26 @@ export async function travelForward(db: Database, name: string, destination: num
     .returning();
   return toWire(saved as MachineRow);
 }
+
+/**
+ * Stands the machine at `at`, its history starting at `genesis`, without clearing anything: the demo
+ * seeds its people up to a month ago and leaves that month to be travelled through.
+ */
+export async function standMachineAt(db: Database, genesis: number, at: number): Promise<void> {
+  const values = {
+    status: 'succeeded',
+    operation: 'none',
+    genesisTime: genesis,
+    destinationTime: at,
+    clockAt: at,
+    failureCode: null,
+    failureReason: null,
+    leaseOwner: null,
+    leaseUntil: null,
+    updatedAt: realSeconds(),
+  };
+  await db
+    .insert(timeMachines)
+    .values({ name: machineName, ...values })
+    .onConflictDoUpdate({ target: timeMachines.name, set: values });
+}
