@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { type Database, db as openDb } from '@/lib/db/client';
+import { type Database, isSingleProcessDatabase, db as openDb } from '@/lib/db/client';
 import { timeMachines } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { atTime, realSeconds } from './clock';
@@ -14,13 +14,38 @@ export function isTimeMachineEnabled(): boolean {
   return provider.enabled && provider.timeMachine;
 }
 
+type ClockCache = { version: number; byDatabase: WeakMap<Database, number | null> };
+// On globalThis: the worker (instrumentation's bundle) moves the clock that route handlers read.
+const holder = globalThis as typeof globalThis & { __gatehouseMachineClock?: ClockCache };
+
+function clockCache(): ClockCache {
+  holder.__gatehouseMachineClock ??= { version: 0, byDatabase: new WeakMap() };
+  return holder.__gatehouseMachineClock;
+}
+
+/**
+ * Drops the remembered clock; called after every committed change of the machine's time in this
+ * process. A read that started before the call does not store what it read.
+ */
+export function forgetMachineClock(): void {
+  const cache = clockCache();
+  cache.version += 1;
+  cache.byDatabase = new WeakMap();
+}
+
 /**
  * The machine's time when the time machine has been started (its row exists), else undefined: the
- * provider then runs on the real time. One prepared statement on the primary key, read from the
- * database on every call so two instances never disagree; nothing is read when the machine is off.
+ * provider then runs on the real time. On PostgreSQL, one prepared statement on the primary key on
+ * every call, so two instances never disagree; on PGlite (one process per folder, so every change of
+ * the clock is this process's own) the value is remembered until `forgetMachineClock`. Nothing is read
+ * when the machine is off.
  */
 export async function machineNow(db: Database): Promise<number | undefined> {
   if (!isTimeMachineEnabled()) return undefined;
+  const cache = clockCache();
+  const remember = isSingleProcessDatabase(db);
+  if (remember && cache.byDatabase.has(db)) return cache.byDatabase.get(db) ?? undefined;
+  const version = cache.version;
   const query = prepared(db, 'machine-clock', (on, unnamed) =>
     on
       .select({ clockAt: timeMachines.clockAt })
@@ -29,6 +54,7 @@ export async function machineNow(db: Database): Promise<number | undefined> {
       .prepare(unnamed),
   );
   const [row] = await query.execute({ name: machineName });
+  if (remember && cache.version === version) cache.byDatabase.set(db, row?.clockAt ?? null);
   return row?.clockAt;
 }
 

@@ -3,7 +3,7 @@ import type { Database } from '@/lib/db/client';
 import { timeMachines } from '@/lib/db/schema';
 import { errors } from './api/errors';
 import { realSeconds } from './clock';
-import { isTimeMachineEnabled, machineName } from './machine-clock';
+import { forgetMachineClock, isTimeMachineEnabled, machineName } from './machine-clock';
 
 type MachineRow = typeof timeMachines.$inferSelect;
 
@@ -111,6 +111,8 @@ export async function startAfresh(db: Database, name: string, genesis: number | 
         .insert(timeMachines)
         .values({ name: machineName, clockAt: now, ...values })
         .returning();
+  // The first start stands the clock still at the present until the fresh start is done.
+  forgetMachineClock();
   return toWire(saved as MachineRow);
 }
 
@@ -171,4 +173,5 @@ export async function standMachineAt(db: Database, genesis: number, at: number):
     .insert(timeMachines)
     .values({ name: machineName, ...values })
     .onConflictDoUpdate({ target: timeMachines.name, set: values });
+  forgetMachineClock();
 }

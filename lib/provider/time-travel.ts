@@ -17,7 +17,7 @@ import {
 } from '@/lib/db/schema';
 import { atTime } from './clock';
 import { nextDueAt } from './due-times';
-import { machineName } from './machine-clock';
+import { forgetMachineClock, machineName } from './machine-clock';
 import { runScheduledBilling } from './scheduled-billing';
 
 type MachineRow = typeof timeMachines.$inferSelect;
@@ -56,6 +56,7 @@ async function saveProgress(db: Database, owner: string, changes: Partial<Machin
     .set({ ...changes, updatedAt: Math.floor(Date.now() / 1000) })
     .where(and(machine, eq(timeMachines.leaseOwner, owner)))
     .returning({ name: timeMachines.name });
+  forgetMachineClock();
   return saved.length > 0;
 }
 
@@ -92,6 +93,7 @@ async function finishStartAfresh(db: Database, owner: string, row: MachineRow): 
       leaseUntil: null,
     });
   });
+  forgetMachineClock();
 }
 
 function fail(db: Database, owner: string, code: string, reason: string) {
