@@ -175,6 +175,32 @@ describe.each(backends())('the time machine on $name', (backend) => {
     expect(await machineNow(db)).toBe(genesis);
   });
 
+  it('refuses every call while one is in progress, and after a failed travel accepts only a fresh start', async () => {
+    await startAt(db);
+    await db.transaction((tx) => startAfresh(tx, 'delorean', genesis));
+    for (const attempt of [
+      (tx: Database) => startAfresh(tx, 'delorean', genesis),
+      (tx: Database) => travelForward(tx, 'delorean', destination),
+    ]) {
+      await expect(db.transaction(attempt)).rejects.toMatchObject({
+        status: 409,
+        apiErrorCode: 'invalid_state_for_request',
+      });
+    }
+    expect(await runTimeMachine(db)).toBe(true);
+    await db.update(schema.timeMachines).set({ status: 'failed', failureCode: 'time_travel_failed' });
+    expect((await retrieveTimeMachine(db, 'delorean')).time_machine).toMatchObject({
+      time_travel_status: 'failed',
+      failure_code: 'time_travel_failed',
+    });
+    await expect(db.transaction((tx) => travelForward(tx, 'delorean', destination))).rejects.toMatchObject({
+      status: 409,
+      apiErrorCode: 'invalid_state_for_request',
+    });
+    await startAt(db);
+    expect((await retrieveTimeMachine(db, 'delorean')).time_machine).not.toHaveProperty('failure_code');
+  });
+
   it('resumes a travel cut short to its destination without doing anything twice', async () => {
     await startAt(db);
     const id = await subscribeAtMachineTime(db);
