@@ -15,6 +15,7 @@ import {
   transactions,
   webhookDeliveries,
 } from '@/lib/db/schema';
+import { isDatabaseUnavailable } from './api/router';
 import { atTime } from './clock';
 import { nextDueAt } from './due-times';
 import { forgetMachineClock, machineName } from './machine-clock';
@@ -163,8 +164,11 @@ export async function runTimeMachine(
     }
     return await travel(db, owner, row, options.maxSteps ?? Number.POSITIVE_INFINITY);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    await fail(db, owner, 'time_travel_failed', `The time travel stopped: ${message}`);
+    // A database that is away is no reason to fail the travel: the next run resumes where it stood.
+    if (!isDatabaseUnavailable(error)) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      await fail(db, owner, 'time_travel_failed', `The time travel stopped: ${message}`).catch(() => false);
+    }
     throw error;
   }
 }
