@@ -52,6 +52,7 @@ const schema = z.object({
     .regex(/^([1-9]|[1-2]\d|30)(,([1-9]|[1-2]\d|30)){0,9}$/)
     .optional(),
   PROVIDER_DUNNING_FINAL_ACTION: z.enum(['cancel', 'keep']).optional(),
+  PROVIDER_TIME_MACHINE: flag.optional(),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -93,6 +94,8 @@ const hints: Record<keyof RawEnv, string> = {
     'use cancel (cancel the subscription when retries run out) or keep (leave it, the invoice not_paid).',
   PROVIDER_WEBHOOK_RETRY_SCHEDULE:
     'use comma-separated delays in seconds between delivery attempts, e.g. 120,360,1800,3600,18000,86400,172800.',
+  PROVIDER_TIME_MACHINE:
+    'use true to let API clients move the provider clock (it wipes customer data) in production; it is on outside production.',
 };
 
 const secretVariables = new Set<string>([
@@ -134,6 +137,8 @@ export type Env = {
         webhook?: { url: string; username?: string; password?: string };
         retryScheduleSeconds: number[];
         dunning: { retryDays: number[]; finalAction: 'cancel' | 'keep' };
+        /** The test-site time machine: on outside production, in production only when asked for. */
+        timeMachine: boolean;
       };
   /** Where mail goes: a real SMTP server, or the outbox readable at /dev/mailbox (never in production). */
   mail: { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; from: string };
@@ -259,6 +264,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
             : defaultDunningRetryDays,
           finalAction: raw.PROVIDER_DUNNING_FINAL_ACTION ?? 'cancel',
         },
+        timeMachine: raw.PROVIDER_TIME_MACHINE ?? !isProduction,
       }
     : { enabled: false };
   const billing: Env['billing'] = raw.CHARGEBEE_SITE

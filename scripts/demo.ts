@@ -13,7 +13,7 @@ buildIfStale();
 
 const handle = await openDatabase(config.database);
 try {
-  if (config.provider.enabled) await seedDemoData(handle.db);
+  if (config.provider.enabled) await seedDemoData(handle.db, { monthBehind: config.provider.timeMachine });
 } finally {
   await handle.close();
 }
@@ -43,6 +43,14 @@ console.log(
     '  any other email   subscribe from /pricing first; checkout creates the customer',
     ...(config.provider.enabled
       ? ['', `API (Chargebee v2)  ${config.appUrl}/api/v2   key: ${config.provider.apiKey}`]
+      : []),
+    ...(config.provider.enabled && config.provider.timeMachine
+      ? [
+          '',
+          'The provider clock stands a month behind; travel forward (Ada renews on the way):',
+          `  curl -u ${config.provider.apiKey}: ${config.appUrl}/api/v2/time_machines/delorean/travel_forward \\`,
+          '    -d destination_time=$(($(date +%s) - 60))',
+        ]
       : []),
     '',
     'Press Ctrl+C to stop.',

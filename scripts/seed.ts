@@ -13,9 +13,12 @@ runScript(async () => {
     );
   const handle = await openDatabase(config.database);
   try {
-    const { created } = await seedDemoData(handle.db);
+    const monthBehind = config.provider.timeMachine;
+    const { created } = await seedDemoData(handle.db, { monthBehind });
     console.log(
-      created ? 'Demo data created: ada@, ben@ and cleo@example.com.' : 'Demo data already present.',
+      created
+        ? `Demo data created: ada@, ben@ and cleo@example.com${monthBehind ? ', with the provider clock a month behind' : ''}.`
+        : 'Demo data already present.',
     );
   } finally {
     await handle.close();

@@ -21,6 +21,18 @@ export type DatabaseHandle = {
 
 const migrationsFolder = path.join(process.cwd(), 'drizzle');
 
+// On globalThis: Next.js bundles instrumentation and route handlers separately, and both use the handle.
+const single = globalThis as typeof globalThis & { __gatehouseSingleProcess?: WeakSet<Database> };
+single.__gatehouseSingleProcess ??= new WeakSet();
+
+/**
+ * Whether `db` is a PGlite handle: its folder is locked to this process, so no other process writes to
+ * it and a value this process keeps in memory (the time machine's clock) cannot go stale behind its back.
+ */
+export function isSingleProcessDatabase(db: Database): boolean {
+  return single.__gatehouseSingleProcess?.has(db) ?? false;
+}
+
 /**
  * Opens a database (PGlite in a folder, or a pooled PostgreSQL client) and applies migrations.
  * Queries then run as named prepared statements unless `preparedStatements` is false.
@@ -66,6 +78,7 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
     await migrate(db, { migrationsFolder });
     if (preparedStatements) await enablePreparedStatements(client);
     const opened = client;
+    single.__gatehouseSingleProcess?.add(db as unknown as Database);
     return {
       db: db as unknown as Database,
       kind: 'pglite',

@@ -388,6 +388,28 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   createdAt: bigint({ mode: 'number' }).notNull(),
 });
 
+/**
+ * The provider's one clock when the time machine has been started (a row named `delorean`); without a
+ * row the provider runs on the real time. `clockAt` is the machine's time; a travel moves it step by
+ * step towards `destinationTime`, so a travel cut short resumes from where it stood. The lease keeps
+ * two instances from travelling at once.
+ */
+export const timeMachines = pgTable('time_machines', {
+  name: text().primaryKey(),
+  status: text().notNull(),
+  /** What the worker is to do while `in_progress`: `start_afresh` or `travel_forward`. */
+  operation: text().notNull(),
+  genesisTime: unixTime().notNull(),
+  destinationTime: unixTime().notNull(),
+  clockAt: unixTime().notNull(),
+  failureCode: text(),
+  failureReason: text(),
+  leaseOwner: text(),
+  /** Real time in milliseconds until which `leaseOwner` may work on the travel. */
+  leaseUntil: bigint({ mode: 'number' }),
+  updatedAt: unixTime().notNull(),
+});
+
 // ---- The website's own records (the site half; it never reads the provider tables above). ----
 
 /** What the site knows of a customer's entitlement, kept fresh by webhooks and live lookups. */

@@ -1,5 +1,5 @@
 import type { Database } from '@/lib/db/client';
-import { nowSeconds } from '@/lib/provider/clock';
+import { realSeconds } from '@/lib/provider/clock';
 import { sha256 } from '@/lib/provider/crypto';
 import { findCustomer } from '@/lib/provider/customers';
 import { newToken } from '@/lib/provider/ids';
@@ -19,7 +19,7 @@ export async function startBrowserSession(db: Database, sessionId: string): Prom
 export async function findBrowserSession(db: Database, token: string) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const session = await findSessionByCookieHash(db, sha256(token));
-  if (!session || (session.loginAt ?? 0) + browserSessionSeconds <= nowSeconds()) return undefined;
+  if (!session || (session.loginAt ?? 0) + browserSessionSeconds <= realSeconds()) return undefined;
   const customer = await findCustomer(db, session.customerId);
   return customer ? { session, customer } : undefined;
 }

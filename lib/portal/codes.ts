@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { portalLoginCodes } from '@/lib/db/schema';
 import { env } from '@/lib/env';
-import { nowSeconds } from '@/lib/provider/clock';
+import { realSeconds } from '@/lib/provider/clock';
 import { safeEqual } from '@/lib/provider/crypto';
 import { newId } from '@/lib/provider/ids';
 
@@ -33,7 +33,7 @@ export async function issueCode(
 ): Promise<string> {
   const email = normaliseEmail(input.email);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const now = nowSeconds();
+  const now = realSeconds();
   const id = newId('code_');
   await db.insert(portalLoginCodes).values({
     id,
@@ -82,7 +82,7 @@ export async function checkCode(
     .orderBy(desc(portalLoginCodes.createdAt))
     .limit(1);
   if (!current) return { ok: false, reason: 'none' };
-  const now = nowSeconds();
+  const now = realSeconds();
   if (current.expiresAt <= now) return { ok: false, reason: 'expired' };
 
   const [tried] = await db
@@ -113,6 +113,6 @@ export async function checkCode(
 async function whyRefused(db: Database, id: string): Promise<CodeFailure> {
   const [row] = await db.select().from(portalLoginCodes).where(eq(portalLoginCodes.id, id));
   if (!row || row.consumedAt !== null) return 'none';
-  if (row.expiresAt <= nowSeconds()) return 'expired';
+  if (row.expiresAt <= realSeconds()) return 'expired';
   return row.attempts >= maxCodeTries ? 'locked' : 'none';
 }

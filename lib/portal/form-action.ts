@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { type Database, db } from '@/lib/db/client';
 import type { CustomerRow } from '@/lib/provider/customers';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 import { errorsByField, type FormState, readFields } from './form-state';
 import { requirePortalCustomer } from './session';
 
@@ -29,7 +30,8 @@ export async function runPortalForm<F extends string, S extends z.ZodType>(
     };
   }
   try {
-    await (await db()).transaction((tx) => save(parsed.data, { tx, customer }));
+    const database = await db();
+    await atMachineTime(() => database.transaction((tx) => save(parsed.data, { tx, customer })), database);
   } catch (error) {
     console.error(`[portal] saving a form failed: ${(error as Error).message}`);
     return {

@@ -8,8 +8,17 @@ export function nowSeconds(): number {
 }
 
 /**
+ * The wall clock in Unix seconds, whatever time `work` runs at: for the short-lived things that keep
+ * real time under the time machine (its own "never beyond the present" rule, for one).
+ */
+export function realSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
  * Runs `work` as if it were `at` (Unix seconds): demo data with a history (renewals months ago) is made
- * by the same code paths as live changes. Only seeding uses it; requests always see the real time.
+ * by the same code paths as live changes, and once the time machine has been started every provider
+ * entry point runs at the machine's time (lib/provider/machine-clock.ts).
  */
 export function atTime<T>(at: number, work: () => Promise<T>): Promise<T> {
   return frozen.run(at, work);

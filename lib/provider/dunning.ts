@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, min } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { invoices, type LinkedPayment, subscriptions, transactions } from '@/lib/db/schema';
 import { env } from '@/lib/env';
@@ -222,15 +222,13 @@ export async function runDunning(db: Database, now: number): Promise<number> {
   }
 }
 
-/** The next moment a dunning retry falls due after `after`, if any (for the time machine's travel). */
-export async function nextDunningRetryAt(db: Database, after: number): Promise<number | undefined> {
+/** The earliest waiting dunning retry, due or not, or null (a due moment for the time machine's travel). */
+export async function nextDunningRetryDue(db: Database): Promise<number | null> {
   const [row] = await db
-    .select({ at: invoices.nextRetryAt })
+    .select({ at: min(invoices.nextRetryAt) })
     .from(invoices)
-    .where(and(eq(invoices.dunningStatus, 'in_progress'), gt(invoices.nextRetryAt, after)))
-    .orderBy(asc(invoices.nextRetryAt))
-    .limit(1);
-  return row?.at ?? undefined;
+    .where(eq(invoices.dunningStatus, 'in_progress'));
+  return row?.at == null ? null : Number(row.at);
 }
 
 /**

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { db as openDb } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
 import { env } from '@/lib/env';
-import { nowSeconds } from './clock';
+import { realSeconds } from './clock';
 import { safeEqual } from './crypto';
 import { idPattern } from './ids';
 import { renderInvoicePdf } from './invoice-pdf';
@@ -33,7 +33,7 @@ export async function createInvoiceDownload(
   db: Parameters<typeof requireInvoice>[0],
   invoiceId: string,
   disposition: Disposition = 'attachment',
-  now = nowSeconds(),
+  now = realSeconds(),
 ) {
   const invoice = await requireInvoice(db, invoiceId);
   const validTill = now + downloadLifetimeSeconds;
@@ -50,7 +50,7 @@ export async function createInvoiceDownload(
 export type LinkCheck = { ok: true; disposition: Disposition } | { ok: false; status: 403 | 410 };
 
 /** The signature is checked (in constant time) before the expiry, so a forged expiry is never trusted. */
-export function checkInvoiceLink(invoiceId: string, query: URLSearchParams, now = nowSeconds()): LinkCheck {
+export function checkInvoiceLink(invoiceId: string, query: URLSearchParams, now = realSeconds()): LinkCheck {
   const disposition = query.get('disposition') ?? '';
   const expires = query.get('expires') ?? '';
   const given = query.get('signature') ?? '';

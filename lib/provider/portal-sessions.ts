@@ -3,7 +3,7 @@ import type { Database } from '@/lib/db/client';
 import { customers, portalSessions } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { errors } from './api/errors';
-import { nowSeconds } from './clock';
+import { realSeconds } from './clock';
 import { safeEqual, seal, sha256, unseal } from './crypto';
 import { newId, newToken } from './ids';
 import {
@@ -82,7 +82,7 @@ async function insertSession(
   },
 ) {
   const token = newToken();
-  const now = nowSeconds();
+  const now = realSeconds();
   const query = prepared(db, 'insert-portal-session', (on, unnamed) => {
     const value = (name: string) => sql.placeholder(name);
     return on
@@ -157,7 +157,7 @@ export async function retrievePortalSession(db: Database, id: string) {
 /** Any state but `logged_out` moves to `logged_out`; an already logged-out session is returned unchanged. */
 export async function logoutPortalSession(db: Database, id: string, clientIp?: string) {
   await requireSession(db, id);
-  const now = nowSeconds();
+  const now = realSeconds();
   await db
     .update(portalSessions)
     .set({ status: 'logged_out', logoutAt: now, logoutIpaddress: clientIp, updatedAt: now })
@@ -174,7 +174,7 @@ export async function activatePortalSession(db: Database, id: string, token: str
   if (!safeEqual(sha256(token), session.tokenHash)) {
     throw errors.paramWrongValue('token', 'is not valid for this portal session');
   }
-  const now = nowSeconds();
+  const now = realSeconds();
   const [activated] = await db
     .update(portalSessions)
     .set({ status: 'activated', updatedAt: now })
@@ -201,7 +201,7 @@ export async function activatePortalSession(db: Database, id: string, token: str
  * reason the URL cannot be used (with the session when it is known, for its redirect_url).
  */
 export async function useAccessToken(db: Database, token: string, clientIp?: string) {
-  const now = nowSeconds();
+  const now = realSeconds();
   const tokenHash = sha256(token);
   const [session] = await db
     .update(portalSessions)
@@ -226,7 +226,7 @@ export async function useAccessToken(db: Database, token: string, clientIp?: str
 /** The portal's own sign-in, straight into the portal: a session already `logged_in`, with no redirect_url. */
 export async function createLoggedInSession(db: Database, customerId: string, clientIp?: string) {
   const created = await insertSession(db, { customerId, status: 'created' });
-  const now = nowSeconds();
+  const now = realSeconds();
   const [row] = await db
     .update(portalSessions)
     .set({ status: 'logged_in', loginAt: now, loginIpaddress: clientIp, updatedAt: now })
@@ -239,7 +239,7 @@ export async function createLoggedInSession(db: Database, customerId: string, cl
 export async function attachCookieHash(db: Database, id: string, cookieHash: string): Promise<boolean> {
   const updated = await db
     .update(portalSessions)
-    .set({ cookieHash, updatedAt: nowSeconds() })
+    .set({ cookieHash, updatedAt: realSeconds() })
     .where(and(eq(portalSessions.id, id), eq(portalSessions.status, 'logged_in')))
     .returning({ id: portalSessions.id });
   return updated.length === 1;

@@ -6,6 +6,7 @@ import { addCard } from './payment-sources';
 import { runScheduledBilling } from './scheduled-billing';
 import { cancelSubscription } from './subscription-lifecycle';
 import { createSubscriptionForItems } from './subscriptions';
+import { standMachineAt } from './time-machine';
 
 const day = 86_400;
 
@@ -38,12 +39,17 @@ async function addCustomer(db: Database, id: string, email: string, name: [strin
 /**
  * Demo data made through the same services as live changes, at the moments they would have happened:
  * Ada has subscribed for three months (four paid invoices), Ben has never subscribed, and Cleo's
- * subscription was cancelled last month. Running it again changes nothing.
+ * subscription was cancelled last month. Running it again changes nothing. With `monthBehind` (the
+ * demo) all that happens up to a month ago and the time machine is left standing there, so Ada's next
+ * renewal falls due within the month a demo can travel through.
  */
-export async function seedDemoData(db: Database): Promise<{ created: boolean }> {
+export async function seedDemoData(
+  db: Database,
+  options: { monthBehind?: boolean } = {},
+): Promise<{ created: boolean }> {
   await ensureCatalog(db);
   if (await findCustomerByEmail(db, demoCustomers.ada)) return { created: false };
-  const now = nowSeconds();
+  const now = options.monthBehind ? monthsAgo(1, nowSeconds()) : nowSeconds();
   const card = { number: '4111111111111111', expiry_month: 12, expiry_year: new Date().getUTCFullYear() + 3 };
 
   const adaStart = monthsAgo(3, now) - 3600;
@@ -80,5 +86,6 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
     }
     await atTime(at, () => runScheduledBilling(db, at));
   }
+  if (options.monthBehind) await standMachineAt(db, adaStart, now);
   return { created: true };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoices } from '@/lib/db/schema';
 import { addOwnCard } from '@/lib/portal/self-serve';
 import { ensureCatalog } from '@/lib/provider/catalog';
-import { collectInvoicePayment, nextDunningRetryAt, runDunning } from '@/lib/provider/dunning';
+import { collectInvoicePayment, nextDunningRetryDue, runDunning } from '@/lib/provider/dunning';
 import { createSubscriptionForItems } from '@/lib/provider/subscriptions';
 import { backends, type TestDatabase } from '../support/databases';
 import {
@@ -61,7 +61,7 @@ describe.each(backends())('dunning on $name', (backend) => {
       nextRetryAt: t0 + 3 * day,
       dunningAttempts: 0,
     });
-    expect(await nextDunningRetryAt(db, t0)).toBeLessThanOrEqual(t0 + 3 * day);
+    expect(await nextDunningRetryDue(db)).toBeLessThanOrEqual(t0 + 3 * day);
 
     const before = (await eventsFor(db, subscriptionId)).length;
     await runDunning(db, t0 + 3 * day - 1);

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, invoices, paymentSources, subscriptions } from '@/lib/db/schema';
+import { nextDueAt } from '@/lib/provider/due-times';
+import { machineNow } from '@/lib/provider/machine-clock';
 import { seedDemoData } from '@/lib/provider/seed';
 import { backends, type TestDatabase } from '../support/databases';
 
@@ -39,5 +41,26 @@ describe.each(backends())('demo data on $name', (backend) => {
 
     expect(await seedDemoData(db)).toEqual({ created: false });
     expect(await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'ada'))).toHaveLength(1);
+  });
+
+  it('for the demo, stands the time machine a month behind with Ada renewing within that month', async () => {
+    const other = await backend.create();
+    try {
+      const { db } = other.handle;
+      const now = Math.floor(Date.now() / 1000);
+      expect(await seedDemoData(db, { monthBehind: true })).toEqual({ created: true });
+      const machine = (await machineNow(db)) as number;
+      expect(now - machine).toBeGreaterThanOrEqual(27 * 86_400);
+      expect(now - machine).toBeLessThanOrEqual(32 * 86_400);
+      const [ada] = await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'ada'));
+      expect(ada?.status).toBe('active');
+      expect(ada?.currentTermEnd).toBeGreaterThan(machine);
+      expect(ada?.currentTermEnd).toBeLessThan(now);
+      expect(await nextDueAt(db, machine, now)).toBe(ada?.currentTermEnd);
+      const adaInvoices = await db.select().from(invoices).where(eq(invoices.customerId, 'ada'));
+      expect(adaInvoices.every((invoice) => invoice.date <= machine)).toBe(true);
+    } finally {
+      await other.drop();
+    }
   });
 });

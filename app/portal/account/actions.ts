@@ -14,6 +14,7 @@ import type { FormState } from '@/lib/portal/form-state';
 import { type AccountField, accountFields, accountSchema } from '@/lib/portal/profile';
 import { requirePortalCustomer } from '@/lib/portal/session';
 import { updateCustomer } from '@/lib/provider/customers';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 
 export async function saveAccountDetails(
   _previous: FormState<AccountField>,
@@ -40,7 +41,10 @@ export async function changeEmail(previous: EmailChangeState, form: FormData): P
     const newEmail = String(form.get('new_email') ?? '').slice(0, 320) || previous.newEmail;
     const code = cleanCode(String(form.get('code') ?? '').slice(0, 100));
     if (!/^\d{6}$/.test(code)) return { step: 'code', newEmail, error: 'Enter the 6 digits from the email.' };
-    const outcome = await confirmEmailChange(database, { customerId: customer.id, newEmail, code, clientIp });
+    const outcome = await atMachineTime(
+      () => confirmEmailChange(database, { customerId: customer.id, newEmail, code, clientIp }),
+      database,
+    );
     if (!outcome.ok) {
       const error =
         outcome.reason === 'rate_limited'

@@ -11,6 +11,7 @@ import { errorsByField, type FormState, readFields } from '@/lib/portal/form-sta
 import { formText } from '@/lib/portal/requests';
 import { addOwnCard, makeOwnCardPrimary, removeOwnCard } from '@/lib/portal/self-serve';
 import { requirePortalCustomer } from '@/lib/portal/session';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 
 type AddCardField = CardField | 'make_primary';
 
@@ -32,11 +33,10 @@ export async function addCard(
     };
   }
   try {
-    const { payment_source, collected } = await addOwnCard(
-      await db(),
-      customer.id,
-      toCardInput(parsed.data),
-      makePrimary,
+    const database = await db();
+    const { payment_source, collected } = await atMachineTime(
+      () => addOwnCard(database, customer.id, toCardInput(parsed.data), makePrimary),
+      database,
     );
     revalidatePath('/portal', 'layout');
     return {
@@ -62,7 +62,9 @@ export async function addCard(
 export async function removeCard(_previous: ActionResult, form: FormData): Promise<ActionResult> {
   const { customer } = await requirePortalCustomer();
   try {
-    await removeOwnCard(await db(), customer.id, formText(form, 'payment_source_id', 200));
+    const database = await db();
+    const id = formText(form, 'payment_source_id', 200);
+    await atMachineTime(() => removeOwnCard(database, customer.id, id), database);
   } catch (error) {
     return { error: cardChangeProblem(error) };
   }
@@ -73,7 +75,9 @@ export async function removeCard(_previous: ActionResult, form: FormData): Promi
 export async function makeCardPrimary(_previous: ActionResult, form: FormData): Promise<ActionResult> {
   const { customer } = await requirePortalCustomer();
   try {
-    await makeOwnCardPrimary(await db(), customer.id, formText(form, 'payment_source_id', 200));
+    const database = await db();
+    const id = formText(form, 'payment_source_id', 200);
+    await atMachineTime(() => makeOwnCardPrimary(database, customer.id, id), database);
   } catch (error) {
     return { error: cardChangeProblem(error) };
   }

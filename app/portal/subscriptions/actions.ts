@@ -17,6 +17,7 @@ import {
 } from '@/lib/portal/self-serve';
 import { requirePortalCustomer } from '@/lib/portal/session';
 import type { SubscriptionDone } from '@/lib/portal/subscription-done';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 
 type Outcome = { invoice?: { status: string } };
 
@@ -33,7 +34,8 @@ async function runChange(
   const subscriptionId = formText(form, 'subscription_id', 200);
   let outcome: Outcome;
   try {
-    outcome = await change(await db(), customer.id, subscriptionId);
+    const database = await db();
+    outcome = await atMachineTime(() => change(database, customer.id, subscriptionId), database);
   } catch (error) {
     return { error: subscriptionProblem(error).message };
   }

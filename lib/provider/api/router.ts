@@ -2,6 +2,7 @@ import { db as openDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
 import { idPattern } from '../ids';
+import { atMachineTime } from '../machine-clock';
 import { authenticate } from './auth';
 import { ApiError, errors } from './errors';
 import { claimIdempotencyKey } from './idempotency';
@@ -113,7 +114,11 @@ async function execute(request: Request, segments: string[]): Promise<Response> 
     );
   }
   await authenticate(request.headers, config.provider.apiKey);
+  return atMachineTime(() => dispatch(request, segments));
+}
 
+/** Finds, validates and runs the handler: at the time machine's time once it has been started. */
+async function dispatch(request: Request, segments: string[]): Promise<Response> {
   const candidates = match(segments);
   if (candidates.length === 0) throw errors.notFound('Sorry, there is no API endpoint at this URL.');
   const found = candidates.find(({ route }) => route.definition.method === request.method);

@@ -7,6 +7,7 @@ import { paymentSourceRoutes } from './payment-sources';
 import { portalSessionRoutes } from './portal-sessions';
 import type { RouteDefinition } from './route';
 import { subscriptionRoutes } from './subscriptions';
+import { timeMachineRoutes } from './time-machines';
 
 /** Every endpoint of the Chargebee-compatible API, below /api/v2. */
 export const routes: RouteDefinition[] = [
@@ -18,4 +19,5 @@ export const routes: RouteDefinition[] = [
   ...itemPriceRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
+  ...timeMachineRoutes,
 ];

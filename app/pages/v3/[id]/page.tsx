@@ -19,6 +19,7 @@ import { type CheckoutPlan, loadCheckout } from '@/lib/portal/checkout';
 import { type CheckoutFlash, checkoutCookieName, decodeFlash } from '@/lib/portal/checkout-form';
 import { countryOptions } from '@/lib/portal/countries';
 import { markCheckoutRequested } from '@/lib/provider/checkout';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 
 export const metadata: Metadata = { title: 'Checkout' };
 export const dynamic = 'force-dynamic';
@@ -170,7 +171,7 @@ export default async function CheckoutPage({
 }) {
   const { id } = await params;
   const database = await db();
-  const checkout = await loadCheckout(database, id);
+  const checkout = await atMachineTime(() => loadCheckout(database, id), database);
   if (checkout.state === 'unknown') notFound();
   if (checkout.state === 'complete')
     return (

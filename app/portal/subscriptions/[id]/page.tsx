@@ -22,7 +22,6 @@ import {
 } from '@/lib/portal/billing-format';
 import { subscriptionDoneNotices } from '@/lib/portal/subscription-done';
 import { keyDates, priceText } from '@/lib/portal/subscription-text';
-import { nowSeconds } from '@/lib/provider/clock';
 import { dropScheduledChange, keepSubscription, pause, reactivate, resume } from '../actions';
 import { loadOwnSubscription } from './load';
 
@@ -46,15 +45,16 @@ function payingCard(subscription: SubscriptionView, cards: readonly CardView[]) 
 function ManageActions({
   subscription,
   cards,
+  now,
 }: {
   subscription: SubscriptionView;
   cards: readonly CardView[];
+  now: number;
 }) {
   const { status } = subscription;
   const fields = { subscription_id: subscription.id };
   const money = (amount: number) => formatMoney(amount, subscription.currencyCode);
   const card = payingCard(subscription, cards);
-  const now = nowSeconds();
   const period = periodName(subscription.billingPeriod, subscription.billingPeriodUnit);
   const cancellationScheduled =
     status === 'non_renewing' || (status === 'in_trial' && (subscription.cancelledAt ?? 0) > now);
@@ -199,7 +199,7 @@ export default async function SubscriptionPage({
   params: Promise<{ id: string }>;
   searchParams: Search;
 }) {
-  const { customer, database, subscription } = await loadOwnSubscription(params);
+  const { customer, database, subscription, now } = await loadOwnSubscription(params);
   const cards = await loadCards(database, customer.id);
   const done = doneKey((await searchParams).done, subscriptionDoneNotices);
   const status = subscriptionStatus(subscription.status);
@@ -270,7 +270,7 @@ export default async function SubscriptionPage({
         </p>
       </Card>
       <Card title="Manage">
-        <ManageActions subscription={subscription} cards={cards} />
+        <ManageActions subscription={subscription} cards={cards} now={now} />
       </Card>
     </PortalPage>
   );

@@ -5,6 +5,7 @@ import { isSameOriginPost, refuseCrossSite, seeOther } from '@/lib/portal/reques
 import { ApiError } from '@/lib/provider/api/errors';
 import { cancelCheckout } from '@/lib/provider/checkout';
 import { idPattern } from '@/lib/provider/ids';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 
 /** "Cancel": the page becomes cancelled, then a 303 to cancel_url (allow-listed) or to the page itself. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
@@ -12,7 +13,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   if (!idPattern.test(id)) return unknownCheckout();
   try {
-    const outcome = await cancelCheckout(await db(), id);
+    const database = await db();
+    const outcome = await atMachineTime(() => cancelCheckout(database, id), database);
     return seeOther(allowedMerchantUrl(outcome.returnUrl) ?? checkoutPath(id), {
       'Referrer-Policy': 'no-referrer',
     });

@@ -7,6 +7,7 @@ import { isSameOriginPost, refuseCrossSite, seeOther } from '@/lib/portal/reques
 import { ApiError } from '@/lib/provider/api/errors';
 import { completeCheckout } from '@/lib/provider/checkout';
 import { idPattern } from '@/lib/provider/ids';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 
 /**
  * "Pay": stores the card, subscribes (creating the customer from "Your details" when the page is not
@@ -29,11 +30,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
       errors: parsed.errors,
     });
   try {
-    const outcome = await completeCheckout(database, id, {
-      card: parsed.card,
-      billingAddress: parsed.billingAddress,
-      buyer: parsed.buyer,
-    });
+    const outcome = await atMachineTime(
+      () =>
+        completeCheckout(database, id, {
+          card: parsed.card,
+          billingAddress: parsed.billingAddress,
+          buyer: parsed.buyer,
+        }),
+      database,
+    );
     return seeOther(allowedMerchantUrl(outcome.returnUrl) ?? checkoutPath(id), {
       'Referrer-Policy': 'no-referrer',
     });

@@ -8,7 +8,6 @@ import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
 import type { SubscriptionView } from '@/lib/portal/billing';
 import { formatDate } from '@/lib/portal/billing-format';
-import { nowSeconds } from '@/lib/provider/clock';
 import { cancel } from '../../actions';
 import { loadOwnSubscription } from '../load';
 
@@ -41,7 +40,7 @@ export default async function CancelPage({
   params: Promise<{ id: string }>;
   searchParams: Search;
 }) {
-  const { subscription } = await loadOwnSubscription(params);
+  const { subscription, now } = await loadOwnSubscription(params);
   const search = await searchParams;
   const detailsHref = `/portal/subscriptions/${subscription.id}`;
   const back = <BackLink href={detailsHref}>Back to your subscription</BackLink>;
@@ -57,7 +56,7 @@ export default async function CancelPage({
     );
   }
 
-  const scheduled = subscription.status === 'non_renewing' || (subscription.cancelledAt ?? 0) > nowSeconds();
+  const scheduled = subscription.status === 'non_renewing' || (subscription.cancelledAt ?? 0) > now;
   const atTermEnd = ['in_trial', 'active'].includes(subscription.status) && !scheduled;
   const options: When[] = atTermEnd ? ['end_of_term', 'now'] : ['now'];
   const raw = typeof search.when === 'string' ? search.when : undefined;

@@ -13,6 +13,7 @@ import { subscriptionProblem } from '@/lib/portal/billing-errors';
 import { formatDate, formatMoney, perPeriod, subscriptionStatus } from '@/lib/portal/billing-format';
 import { estimateOwnPlanChange } from '@/lib/portal/self-serve';
 import { priceText } from '@/lib/portal/subscription-text';
+import { atMachineTime } from '@/lib/provider/machine-clock';
 import type { PlanChangeQuote } from '@/lib/provider/subscription-changes';
 import { changePlan } from '../../actions';
 import { loadOwnSubscription } from '../load';
@@ -140,12 +141,14 @@ export default async function ChangePlanPage({
     if (!when) errors.when = 'Choose when the change happens.';
     if (plan && when) {
       try {
-        quote = await estimateOwnPlanChange(
-          database,
-          customer.id,
-          subscription.id,
-          plan.id,
-          when === 'now' ? 'immediately' : 'end_of_term',
+        quote = await atMachineTime(() =>
+          estimateOwnPlanChange(
+            database,
+            customer.id,
+            subscription.id,
+            plan.id,
+            when === 'now' ? 'immediately' : 'end_of_term',
+          ),
         );
       } catch (error) {
         const problem = subscriptionProblem(error);

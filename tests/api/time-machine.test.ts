@@ -1,0 +1,216 @@
+import type Chargebee from 'chargebee';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiAnswer, api, expectChargebeeError, uniqueId } from '../support/api';
+import { sdk } from '../support/sdk';
+import { startTestServer, type TestServer } from '../support/server';
+
+// start_afresh wipes every customer, so these suites run on servers of their own.
+const day = 86400;
+let server: TestServer;
+let offServer: TestServer;
+const now = () => Math.floor(Date.now() / 1000);
+
+beforeAll(async () => {
+  [server, offServer] = await Promise.all([
+    startTestServer(),
+    startTestServer({ PROVIDER_TIME_MACHINE: 'false' }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([server?.close(), offServer?.close()]);
+});
+
+const call = (method: 'GET' | 'POST', path: string, params: Record<string, unknown> = {}) =>
+  api(method, `time_machines/${path}`, params, { baseUrl: server.url });
+
+function machineOf(answer: ApiAnswer) {
+  return answer.body.time_machine as Record<string, unknown>;
+}
+
+/** Polls the retrieve call until the machine has finished, as Chargebee asks clients to. */
+async function settle(): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 200; i++) {
+    const machine = machineOf(await call('GET', 'delorean'));
+    if (machine.time_travel_status !== 'in_progress') return machine;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the time machine never finished');
+}
+
+describe('the time machine endpoints', () => {
+  it('shows a machine never started at the present, and no other machine exists', async () => {
+    const answer = await call('GET', 'delorean');
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body)).toEqual(['time_machine']);
+    const machine = machineOf(answer);
+    expect(machine).toMatchObject({
+      name: 'delorean',
+      time_travel_status: 'succeeded',
+      object: 'time_machine',
+    });
+    expect(Math.abs((machine.destination_time as number) - now())).toBeLessThanOrEqual(2);
+    for (const [method, path] of [
+      ['GET', 'tardis'],
+      ['POST', 'tardis/start_afresh'],
+      ['POST', 'tardis/travel_forward'],
+    ] as const) {
+      expectChargebeeError(
+        await call(method, path, { destination_time: now() - day }),
+        404,
+        'resource_not_found',
+      );
+    }
+  });
+
+  it('refuses a genesis time in the future and a travel before any start, changing nothing', async () => {
+    expectChargebeeError(
+      await call('POST', 'delorean/start_afresh', { genesis_time: now() + 60 }),
+      400,
+      'param_wrong_value',
+      'genesis_time',
+    );
+    expectChargebeeError(
+      await call('POST', 'delorean/travel_forward', { destination_time: now() - day }),
+      400,
+      'param_wrong_value',
+      'destination_time',
+    );
+    expectChargebeeError(
+      await call('POST', 'delorean/travel_forward'),
+      400,
+      'param_wrong_value',
+      'destination_time',
+    );
+    expect(machineOf(await call('GET', 'delorean')).time_travel_status).toBe('succeeded');
+  });
+
+  it('starts afresh asynchronously at the genesis time, six months back by default', async () => {
+    const started = await call('POST', 'delorean/start_afresh');
+    expect(started.status).toBe(200);
+    const sixMonthsBack = new Date();
+    sixMonthsBack.setUTCMonth(sixMonthsBack.getUTCMonth() - 6);
+    expect(machineOf(started)).toMatchObject({ name: 'delorean', time_travel_status: 'in_progress' });
+    expect(
+      Math.abs((machineOf(started).genesis_time as number) - sixMonthsBack.getTime() / 1000),
+    ).toBeLessThan(5);
+    const machine = await settle();
+    expect(machine).toMatchObject({ time_travel_status: 'succeeded', object: 'time_machine' });
+    expect(machine.destination_time).toBe(machine.genesis_time);
+  });
+
+  it('refuses a second call while one is in progress', async () => {
+    let refused: ApiAnswer | undefined;
+    // The worker may finish a fresh start between two calls; try a few times to catch it in progress.
+    for (let attempt = 0; attempt < 5 && !refused; attempt++) {
+      const genesis = now() - 100 * day;
+      expect((await call('POST', 'delorean/start_afresh', { genesis_time: genesis })).status).toBe(200);
+      const second = await call('POST', 'delorean/travel_forward', { destination_time: genesis + day });
+      if (second.status !== 200) refused = second;
+      await settle();
+    }
+    expectChargebeeError(refused as ApiAnswer, 409, 'invalid_state_for_request');
+  });
+
+  it('refuses destinations behind the machine, at or beyond the present, changing nothing', async () => {
+    const genesis = now() - 100 * day;
+    await call('POST', 'delorean/start_afresh', { genesis_time: genesis });
+    await settle();
+    for (const destination of [genesis - day, genesis, now(), now() + day]) {
+      expectChargebeeError(
+        await call('POST', 'delorean/travel_forward', { destination_time: destination }),
+        400,
+        'param_wrong_value',
+        'destination_time',
+      );
+    }
+    expect(await settle()).toMatchObject({ time_travel_status: 'succeeded', destination_time: genesis });
+    // Forward once, then not back again.
+    await call('POST', 'delorean/travel_forward', { destination_time: genesis + 10 * day });
+    expect(await settle()).toMatchObject({
+      time_travel_status: 'succeeded',
+      destination_time: genesis + 10 * day,
+    });
+    expectChargebeeError(
+      await call('POST', 'delorean/travel_forward', { destination_time: genesis + 5 * day }),
+      400,
+      'param_wrong_value',
+      'destination_time',
+    );
+  });
+
+  it('is not_enabled where the time machine is off, and its calls are refused', async () => {
+    const off = (method: 'GET' | 'POST', path: string, params: Record<string, unknown> = {}) =>
+      api(method, `time_machines/${path}`, params, { baseUrl: offServer.url });
+    expect(machineOf(await off('GET', 'delorean')).time_travel_status).toBe('not_enabled');
+    expectChargebeeError(await off('POST', 'delorean/start_afresh'), 409, 'invalid_state_for_request');
+    expectChargebeeError(
+      await off('POST', 'delorean/travel_forward', { destination_time: now() - day }),
+      409,
+      'invalid_state_for_request',
+    );
+  });
+});
+
+describe('the official chargebee SDK travels in time', () => {
+  async function waitForTravel(cb: Chargebee) {
+    for (let i = 0; i < 200; i++) {
+      const { time_machine } = await cb.timeMachine.retrieve('delorean');
+      if (time_machine.time_travel_status !== 'in_progress') return time_machine;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the time machine never finished');
+  }
+
+  it('starts afresh, subscribes, travels past the renewal and sees it billed at the machine time', async () => {
+    const cb = sdk(undefined, server.url);
+    const genesis = now() - 100 * day;
+    await cb.timeMachine.startAfresh('delorean', { genesis_time: genesis });
+    expect(await waitForTravel(cb)).toMatchObject({
+      time_travel_status: 'succeeded',
+      destination_time: genesis,
+    });
+
+    const id = uniqueId('tm');
+    const { customer } = await cb.customer.create({ id, email: `${id}@example.com` });
+    expect(customer.created_at).toBe(genesis);
+    await cb.paymentSource.createCard({
+      customer_id: id,
+      card: { number: '4111111111111111', expiry_month: 12, expiry_year: 2035, cvv: '123' },
+    });
+    const { subscription } = await cb.subscription.createWithItems(id, {
+      subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+    });
+    expect(subscription.current_term_start).toBe(genesis);
+    const renewal = subscription.current_term_end as number;
+
+    const destination = genesis + 40 * day;
+    const { time_machine } = await cb.timeMachine.travelForward('delorean', {
+      destination_time: destination,
+    });
+    expect(time_machine.time_travel_status).toBe('in_progress');
+    expect(await waitForTravel(cb)).toMatchObject({
+      time_travel_status: 'succeeded',
+      destination_time: destination,
+    });
+
+    const renewed = (await cb.subscription.retrieve(subscription.id)).subscription;
+    expect(renewed).toMatchObject({ status: 'active', current_term_start: renewal });
+    expect(renewed.current_term_end).toBeGreaterThan(renewal);
+    const invoices = (await cb.invoice.list({ subscription_id: { is: subscription.id } })).list.map(
+      (entry) => entry.invoice,
+    );
+    expect(invoices.map((invoice) => [invoice.date, invoice.status]).sort()).toEqual(
+      [
+        [genesis, 'paid'],
+        [renewal, 'paid'],
+      ].sort(),
+    );
+    const events = (await cb.event.list({ event_type: { is: 'subscription_renewed' } })).list.map(
+      (entry) => entry.event,
+    );
+    expect(events.map((event) => event.occurred_at)).toEqual([renewal]);
+    // Things made after the travel carry the machine's new time.
+    const later = await cb.customer.create({ id: uniqueId('tm'), email: 'later@example.com' });
+    expect(later.customer.created_at).toBe(destination);
+  });
+});
