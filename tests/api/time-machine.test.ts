@@ -1,6 +1,7 @@
 import type Chargebee from 'chargebee';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiAnswer, api, expectChargebeeError, uniqueId } from '../support/api';
+import { payAsBrowser } from '../support/hosted-checkout';
 import { sdk } from '../support/sdk';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -179,6 +180,7 @@ describe('the official chargebee SDK travels in time', () => {
     });
     const { subscription } = await cb.subscription.createWithItems(id, {
       subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+      trial_end: 0,
     });
     expect(subscription.current_term_start).toBe(genesis);
     const renewal = subscription.current_term_end as number;
@@ -212,5 +214,159 @@ describe('the official chargebee SDK travels in time', () => {
     // Things made after the travel carry the machine's new time.
     const later = await cb.customer.create({ id: uniqueId('tm'), email: 'later@example.com' });
     expect(later.customer.created_at).toBe(destination);
+  });
+
+  /** Starts afresh at `genesis` and waits for it; returns the SDK client. */
+  async function freshMachine(genesis: number) {
+    const cb = sdk(undefined, server.url);
+    await cb.timeMachine.startAfresh('delorean', { genesis_time: genesis });
+    expect(await waitForTravel(cb)).toMatchObject({ time_travel_status: 'succeeded' });
+    return cb;
+  }
+
+  async function travelTo(cb: Chargebee, destination: number) {
+    await cb.timeMachine.travelForward('delorean', { destination_time: destination });
+    expect(await waitForTravel(cb)).toMatchObject({
+      time_travel_status: 'succeeded',
+      destination_time: destination,
+    });
+  }
+
+  /** The subscription's events, oldest first, as a client reads them through the events API. */
+  async function eventTypesFor(cb: Chargebee, subscriptionId: string) {
+    const { list } = await cb.event.list({ limit: 100 });
+    return [...list]
+      .reverse()
+      .map((entry) => entry.event)
+      .filter((event) => {
+        const content = event.content as {
+          subscription?: { id?: string };
+          invoice?: { subscription_id?: string };
+        };
+        return (
+          content.subscription?.id === subscriptionId || content.invoice?.subscription_id === subscriptionId
+        );
+      })
+      .map((event) => event.event_type);
+  }
+
+  /** A paid monthly subscription whose card is then replaced as primary by one that declines. */
+  async function subscriptionThatWillDecline(cb: Chargebee) {
+    const id = uniqueId('tm_dun');
+    await cb.customer.create({ id, email: `${id}@example.com` });
+    const card = (nr: string) => ({ number: nr, expiry_month: 12, expiry_year: 2035, cvv: '123' });
+    await cb.paymentSource.createCard({ customer_id: id, card: card('4111111111111111') });
+    const { subscription } = await cb.subscription.createWithItems(id, {
+      subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+      trial_end: 0,
+    });
+    const { payment_source } = await cb.paymentSource.createCard({
+      customer_id: id,
+      card: card('4005519200000004'),
+    });
+    await cb.customer.assignPaymentRole(id, { payment_source_id: payment_source.id, role: 'primary' });
+    return {
+      customerId: id,
+      subscription,
+      addGoodCard: () => cb.paymentSource.createCard({ customer_id: id, card: card('5555555555554444') }),
+    };
+  }
+
+  it('a checkout with a trial stays unbilled until the trial ends, then activates with a paid invoice', async () => {
+    const genesis = now() - 60 * day;
+    const cb = await freshMachine(genesis);
+    const { hosted_page } = await cb.hostedPage.checkoutNewForItems({
+      subscription_items: [{ item_price_id: 'reader-USD-monthly' }],
+    });
+    const email = `${uniqueId('tm_trial')}@example.com`;
+    const paid = await payAsBrowser(hosted_page.url as string, {
+      email,
+      number: '4111 1111 1111 1111',
+      expiry_month: '12',
+      expiry_year: '2035',
+      cvv: '123',
+      name: 'Tess Trial',
+    });
+    expect(paid.status).toBe(303);
+    const { content } = (await cb.hostedPage.retrieve(hosted_page.id as string)).hosted_page;
+    const subscription = content?.subscription as { id: string; status: string; trial_end: number };
+    expect(subscription).toMatchObject({ status: 'in_trial', trial_end: genesis + 14 * day });
+    expect((await cb.invoice.list({ subscription_id: { is: subscription.id } })).list).toEqual([]);
+
+    await travelTo(cb, genesis + 20 * day);
+    const after = (await cb.subscription.retrieve(subscription.id)).subscription;
+    expect(after).toMatchObject({ status: 'active', activated_at: genesis + 14 * day });
+    const invoices = (await cb.invoice.list({ subscription_id: { is: subscription.id } })).list;
+    expect(invoices.map((entry) => [entry.invoice.date, entry.invoice.status])).toEqual([
+      [genesis + 14 * day, 'paid'],
+    ]);
+    expect(await eventTypesFor(cb, subscription.id)).toEqual([
+      'subscription_created',
+      'subscription_trial_end_reminder',
+      'subscription_activated',
+      'invoice_generated',
+      'payment_succeeded',
+    ]);
+  });
+
+  it('a renewal that keeps declining goes through every retry and ends cancelled for not_paid, in order', async () => {
+    const genesis = now() - 90 * day;
+    const cb = await freshMachine(genesis);
+    const { subscription } = await subscriptionThatWillDecline(cb);
+    const renewal = subscription.current_term_end as number;
+    await travelTo(cb, renewal + 10 * day);
+
+    const after = (await cb.subscription.retrieve(subscription.id)).subscription;
+    expect(after).toMatchObject({
+      status: 'cancelled',
+      cancel_reason: 'not_paid',
+      cancelled_at: renewal + 7 * day,
+      due_invoices_count: 1,
+    });
+    const invoices = (await cb.invoice.list({ subscription_id: { is: subscription.id } })).list;
+    const renewed = invoices.map((entry) => entry.invoice).find((invoice) => invoice.date === renewal);
+    expect(renewed).toMatchObject({ status: 'not_paid', dunning_status: 'exhausted', amount_due: 900 });
+    const retry = ['payment_failed', 'invoice_updated', 'dunning_updated'];
+    expect((await eventTypesFor(cb, subscription.id)).slice(3)).toEqual([
+      'subscription_renewed',
+      'invoice_generated',
+      'payment_failed',
+      ...retry,
+      ...retry,
+      ...retry,
+      'subscription_cancelled',
+    ]);
+  });
+
+  it('a card added mid-dunning pays at the next retry: the invoice paid, the subscription active', async () => {
+    const genesis = now() - 90 * day;
+    const cb = await freshMachine(genesis);
+    const { customerId, subscription, addGoodCard } = await subscriptionThatWillDecline(cb);
+    const renewal = subscription.current_term_end as number;
+    await travelTo(cb, renewal + 4 * day);
+    const { payment_source } = await addGoodCard();
+    await cb.customer.assignPaymentRole(customerId, {
+      payment_source_id: payment_source.id,
+      role: 'primary',
+    });
+    await travelTo(cb, renewal + 6 * day);
+
+    const invoices = (await cb.invoice.list({ subscription_id: { is: subscription.id } })).list;
+    const renewed = invoices.map((entry) => entry.invoice).find((invoice) => invoice.date === renewal);
+    expect(renewed).toMatchObject({
+      status: 'paid',
+      dunning_status: 'success',
+      amount_due: 0,
+      paid_at: renewal + 5 * day,
+    });
+    expect((await cb.subscription.retrieve(subscription.id)).subscription).toMatchObject({
+      status: 'active',
+      due_invoices_count: 0,
+    });
+    expect((await eventTypesFor(cb, subscription.id)).slice(-3)).toEqual([
+      'payment_succeeded',
+      'invoice_updated',
+      'dunning_updated',
+    ]);
   });
 });

@@ -39,7 +39,13 @@ async function subscribeAtMachineTime(db: Database) {
   const at = (await machineNow(db)) as number;
   return atTime(at, async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(db, customerId, { items: reader }, 'api', at);
+    const { subscription } = await createSubscriptionForItems(
+      db,
+      customerId,
+      { trialEnd: 0, items: reader },
+      'api',
+      at,
+    );
     return subscription.id;
   });
 }
@@ -74,7 +80,7 @@ describe.each(backends())('the time machine on $name', (backend) => {
 
   it('start_afresh clears exactly the customer data and keeps the catalog and the site tables', async () => {
     const customerId = await newCustomer(db);
-    await createSubscriptionForItems(db, customerId, { items: reader }, 'api');
+    await createSubscriptionForItems(db, customerId, { trialEnd: 0, items: reader }, 'api');
     await createLoginSession(db, customerId);
     await createCheckoutForItems(db, {
       item_price_id: 'reader-USD-monthly',
