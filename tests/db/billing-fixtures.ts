@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/provider/api/errors';
 import { createCustomer } from '@/lib/provider/customers';
 import { testGateway, vaultCard } from '@/lib/provider/gateway';
 import { newId } from '@/lib/provider/ids';
+import { createSubscriptionForItems } from '@/lib/provider/subscriptions';
 
 export const goodCard = '4111111111111111';
 export const decliningCard = '4005519200000004';
@@ -98,4 +99,14 @@ export async function apiError(call: Promise<unknown>): Promise<ApiError> {
     throw error;
   }
   throw new Error('expected the call to fail with an API error');
+}
+
+/** A subscription to Reader monthly (or `items`) started at `at` without a trial: billed and charged at once. */
+export function subscribePaid(
+  db: Database,
+  customerId: string,
+  items: { itemPriceId: string }[] = [{ itemPriceId: 'reader-USD-monthly' }],
+  at = t0,
+) {
+  return createSubscriptionForItems(db, customerId, { trialEnd: 0, items }, 'api', at);
 }

@@ -23,6 +23,7 @@ import {
   eventsFor,
   invoicesFor,
   newCustomer,
+  subscribePaid,
   subscriptionRow,
   t0,
   transactionsFor,
@@ -62,13 +63,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('starts an active subscription with its first term invoiced, paid and announced in order', async () => {
     const customerId = await newCustomer(db);
-    const { subscription, invoice, customer } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription, invoice, customer } = await subscribePaid(db, customerId);
     expect(subscription).toMatchObject({
       customer_id: customerId,
       status: 'active',
@@ -243,13 +238,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('upgrades mid-term: invoices the new plan for the rest of the term against credit for the old one', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const at = t0 + 10 * day;
     const quote = await estimatePlanChange(db, subscription.id, 'patron-USD-monthly', 'immediately', at);
     expect(quote).toMatchObject({
@@ -312,13 +301,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('changing the billing period starts a new term now, invoiced in full less the unused credit', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const at = t0 + 10 * day;
     const result = await changeSubscriptionPlan(
       db,
@@ -338,13 +321,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('schedules a change for the end of the term, and asking for the current plan drops it', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const end = addPeriod(t0, 1, 'month');
     expect(
       await estimatePlanChange(db, subscription.id, 'patron-USD-monthly', 'end_of_term', t0 + day),
@@ -381,13 +358,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('walks cancel, remove-cancellation, cancel-now and reactivate, with one event each and 409s in the wrong state', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const id = subscription.id;
     const end = addPeriod(t0, 1, 'month');
     expect(await apiError(removeScheduledCancellation(db, id, 'api', t0 + day))).toMatchObject({
@@ -446,13 +417,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('pauses and resumes: within the paid term nothing is billed, after it a new term is', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const id = subscription.id;
     const paused = await pauseSubscription(db, id, { pauseOption: 'immediately' }, 'api', t0 + day);
     expect(paused.subscription).toMatchObject({ status: 'paused', pause_date: t0 + day });
@@ -515,13 +480,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('20 concurrent end-of-term cancels: exactly one wins, one event, the rest are 409', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
         cancelSubscription(db, subscription.id, { cancelOption: 'end_of_term' }, 'api', t0 + day),
@@ -538,13 +497,7 @@ describe.each(backends())('subscription billing on $name', (backend) => {
 
   it('20 concurrent upgrades and cancels end in one consistent state with matching invoices and events', async () => {
     const customerId = await newCustomer(db);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const at = t0 + 10 * day;
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>

@@ -4,7 +4,6 @@ import { invoices } from '@/lib/db/schema';
 import { addOwnCard } from '@/lib/portal/self-serve';
 import { ensureCatalog } from '@/lib/provider/catalog';
 import { collectInvoicePayment, nextDunningRetryDue, runDunning } from '@/lib/provider/dunning';
-import { createSubscriptionForItems } from '@/lib/provider/subscriptions';
 import { backends, type TestDatabase } from '../support/databases';
 import {
   addStoredCard,
@@ -15,12 +14,13 @@ import {
   goodCard,
   invoicesFor,
   newCustomer,
+  subscribePaid,
   subscriptionRow,
   t0,
   transactionsFor,
 } from './billing-fixtures';
 
-const reader = [{ itemPriceId: 'reader-USD-monthly' }];
+const _reader = [{ itemPriceId: 'reader-USD-monthly' }];
 
 describe.each(backends())('dunning on $name', (backend) => {
   let database: TestDatabase;
@@ -37,13 +37,7 @@ describe.each(backends())('dunning on $name', (backend) => {
   /** A subscription whose first charge declined at t0, so its invoice is in dunning. */
   async function inDunning() {
     const customerId = await newCustomer(db, decliningCard);
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     const [invoice] = await invoicesFor(db, subscription.id);
     return { customerId, subscriptionId: subscription.id, invoiceId: invoice?.id as string };
   }

@@ -13,6 +13,7 @@ import {
   eventsFor,
   invoicesFor,
   newCustomer,
+  subscribePaid,
   subscriptionRow,
   t0,
   transactionsFor,
@@ -95,13 +96,7 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
 
   it('renews with a declining card into payment_due and payment_failed, and keeps billing', async () => {
     const customerId = await newCustomer(db, '4005519200000004');
-    const { subscription } = await createSubscriptionForItems(
-      db,
-      customerId,
-      { trialEnd: 0, items: reader },
-      'api',
-      t0,
-    );
+    const { subscription } = await subscribePaid(db, customerId);
     await runScheduledBilling(db, addPeriod(t0, 1, 'month'));
     const row = await subscriptionRow(db, subscription.id);
     expect(row).toMatchObject({ status: 'active', dueInvoicesCount: 2, totalDues: 1800, dueSince: t0 });
