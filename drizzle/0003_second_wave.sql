@@ -18,4 +18,5 @@ ALTER TABLE "item_prices" ADD COLUMN "trial_end_action" text;--> statement-break
 ALTER TABLE "subscriptions" ADD COLUMN "trial_end_action" text;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "trial_reminder_at" bigint;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "cancel_reason" text;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "renewal_reminded_for" bigint;--> statement-breakpoint
 CREATE INDEX "invoices_retry_idx" ON "invoices" USING btree ("next_retry_at");

@@ -155,6 +155,8 @@ export const subscriptions = pgTable(
     cancelReasonCode: text(),
     /** Chargebee's `cancel_reason` (`no_card`, `not_paid`, …) when the provider cancelled it. */
     cancelReason: text(),
+    /** The term end the last `subscription_renewal_reminder` was sent for (one reminder a term). */
+    renewalRemindedFor: unixTime(),
     pauseDate: unixTime(),
     resumeDate: unixTime(),
     remainingBillingCycles: integer(),

@@ -5,6 +5,7 @@ import { resolvePaymentSource } from './billing';
 import { requireCustomer } from './customers';
 import { recordInvoiceEvents } from './invoice-issue';
 import { findItemPrice } from './item-prices';
+import { isRenewalReminderStep, renewalReminderDays, renewalReminderDue } from './renewal-reminders';
 import { resumeLocked } from './subscription-lifecycle';
 import {
   recordSubscriptionEvent,
@@ -26,6 +27,7 @@ function isDue(now: number) {
     or(
       and(inArray(subscriptions.status, ['active', 'in_trial']), lte(subscriptions.currentTermEnd, now)),
       and(eq(subscriptions.status, 'in_trial'), lte(subscriptions.trialReminderAt, now)),
+      renewalReminderDue(now),
       and(eq(subscriptions.status, 'future'), lte(subscriptions.startDate, now)),
       and(eq(subscriptions.status, 'non_renewing'), lte(subscriptions.cancelledAt, now)),
       and(
@@ -115,6 +117,12 @@ async function endTrial(db: Database, row: SubscriptionRow, at: number) {
   });
 }
 
+/** `subscription_renewal_reminder`, once a term, `renewalReminderDays` before the renewal. */
+async function remindRenewal(db: Database, row: SubscriptionRow, at: number) {
+  const saved = await saveSubscription(db, row, { renewalRemindedFor: row.currentTermEnd }, at);
+  await recordSubscriptionEvent(db, 'subscription_renewal_reminder', saved, source);
+}
+
 /** `subscription_trial_end_reminder`, once: the due time is cleared as it is recorded. */
 async function remindTrialEnd(db: Database, row: SubscriptionRow, at: number) {
   const saved = await saveSubscription(db, row, { trialReminderAt: null }, at);
@@ -164,6 +172,8 @@ async function step(db: Database, row: SubscriptionRow, now: number): Promise<un
       if (row.cancelledAt !== null) return cancel(db, row);
       return endTrial(db, row, termEnd);
     case 'active':
+      if (isRenewalReminderStep(row, now))
+        return remindRenewal(db, row, termEnd - renewalReminderDays * 86400);
       if (row.pauseDate !== null && row.pauseDate <= termEnd) return pauseAtTermEnd(db, row, termEnd);
       return billNextTerm(db, row, termEnd, 'subscription_renewed', {});
     case 'non_renewing':

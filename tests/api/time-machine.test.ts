@@ -328,6 +328,7 @@ describe('the official chargebee SDK travels in time', () => {
     expect(renewed).toMatchObject({ status: 'not_paid', dunning_status: 'exhausted', amount_due: 900 });
     const retry = ['payment_failed', 'invoice_updated', 'dunning_updated'];
     expect((await eventTypesFor(cb, subscription.id)).slice(3)).toEqual([
+      'subscription_renewal_reminder',
       'subscription_renewed',
       'invoice_generated',
       'payment_failed',

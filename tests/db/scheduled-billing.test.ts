@@ -49,8 +49,39 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
     ).subscription.id;
   }
 
+  it('reminds of the renewal 3 days ahead, once a term, and not when a pause or a cancellation stops it', async () => {
+    const id = await subscribe();
+    const remindAt = termEnd - 3 * day;
+    expect(await runScheduledBilling(db, remindAt - 1)).toBe(0);
+    expect(await runScheduledBilling(db, remindAt)).toBe(1);
+    expect(await runScheduledBilling(db, termEnd - 1)).toBe(0);
+    expect(await subscriptionRow(db, id)).toMatchObject({ status: 'active', renewalRemindedFor: termEnd });
+    const log = await eventsFor(db, id);
+    expect(log.at(-1)).toMatchObject({
+      type: 'subscription_renewal_reminder',
+      content: { subscription: { status: 'active', current_term_end: termEnd } },
+    });
+    expect(await runScheduledBilling(db, termEnd)).toBe(1);
+    const nextEnd = addPeriod(termEnd, 1, 'month');
+    expect(await runScheduledBilling(db, nextEnd - 3 * day)).toBe(1);
+    expect(
+      (await eventsFor(db, id)).filter((event) => event.type === 'subscription_renewal_reminder'),
+    ).toHaveLength(2);
+
+    const cancelled = await subscribe();
+    await cancelSubscription(db, cancelled, { cancelOption: 'end_of_term' }, 'api', t0 + day);
+    const paused = await subscribe();
+    await pauseSubscription(db, paused, { pauseOption: 'end_of_term' }, 'api', t0 + day);
+    await runScheduledBilling(db, remindAt);
+    for (const quiet of [cancelled, paused]) {
+      const types = (await eventsFor(db, quiet)).map((event) => event.type);
+      expect(types).not.toContain('subscription_renewal_reminder');
+    }
+  });
+
   it('renews at the term end, once, with a recurring invoice, a charge and subscription_renewed', async () => {
     const id = await subscribe();
+    expect(await runScheduledBilling(db, termEnd - 3 * day)).toBe(1);
     expect(await runScheduledBilling(db, termEnd - 1)).toBe(0);
     expect(await runScheduledBilling(db, termEnd)).toBe(1);
     expect(await runScheduledBilling(db, termEnd)).toBe(0);
@@ -75,12 +106,13 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
     });
     const log = await eventsFor(db, id);
     expect(log.slice(3).map((event) => event.type)).toEqual([
+      'subscription_renewal_reminder',
       'subscription_renewed',
       'invoice_generated',
       'payment_succeeded',
     ]);
-    expect(log[3]?.content.invoice?.id).toBe(renewal?.id);
-    expect(log[3]?.content.subscription?.current_term_start).toBe(termEnd);
+    expect(log[4]?.content.invoice?.id).toBe(renewal?.id);
+    expect(log[4]?.content.subscription?.current_term_start).toBe(termEnd);
   });
 
   it('catches up term by term after a long gap', async () => {

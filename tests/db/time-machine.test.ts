@@ -127,8 +127,10 @@ describe.each(backends())('the time machine on $name', (backend) => {
   it('finds the next due moment after a time, up to a bound', async () => {
     await startAt(db);
     const id = await subscribeAtMachineTime(db);
-    expect(await nextDueAt(db, genesis, destination)).toBe(renewals[0]);
-    expect(await nextDueAt(db, genesis, (renewals[0] as number) - 1)).toBeUndefined();
+    // The first thing due is the renewal reminder, three days before the renewal.
+    const reminder = (renewals[0] as number) - 3 * 86400;
+    expect(await nextDueAt(db, genesis, destination)).toBe(reminder);
+    expect(await nextDueAt(db, genesis, reminder - 1)).toBeUndefined();
     expect(id).toMatch(/./);
   });
 
@@ -211,8 +213,8 @@ describe.each(backends())('the time machine on $name', (backend) => {
     await startAt(db);
     const id = await subscribeAtMachineTime(db);
     await db.transaction((tx) => travelForward(tx, 'delorean', destination));
-    // The first instance stops (crashes) after two steps, holding its lease.
-    expect(await runTimeMachine(db, { owner: 'crashed', maxSteps: 2 })).toBe(false);
+    // The first instance stops (crashes) after four steps (two reminders, two renewals), holding its lease.
+    expect(await runTimeMachine(db, { owner: 'crashed', maxSteps: 4 })).toBe(false);
     expect(await machineNow(db)).toBe(renewals[1]);
     expect((await renewalEvents(db, id)).length).toBe(2);
     // While its lease lasts nobody else travels; once it lapses, another instance resumes.
