@@ -193,6 +193,8 @@ export const paymentSources = pgTable(
     card: jsonb().$type<StoredCard>().notNull(),
     /** Test gateway only: the decline every charge on this card meets (e.g. insufficient funds). */
     declineCode: text(),
+    /** The expiry moment the last `card_expiring` was sent for (one reminder an expiry date). */
+    expiryRemindedFor: unixTime(),
     deleted: boolean().notNull().default(false),
     ...versioned,
   },

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { subscriptions } from '@/lib/db/schema';
+import { nextCardExpiryReminderDue } from './card-reminders';
 import { nextDunningRetryDue } from './dunning';
 import { nextRenewalReminderDue } from './renewal-reminders';
 import { nextTrialReminderDue } from './trials';
@@ -16,7 +17,7 @@ end)`;
 
 /**
  * The next moment in [after, upTo] at which scheduled billing or dunning has work (renewals, trial
- * ends and their reminders, renewal reminders, starts, pauses, resumptions, cancellations, dunning retries), so a time
+ * ends and their reminders, renewal reminders, card expiry reminders, starts, pauses, resumptions, cancellations, dunning retries), so a time
  * travel can step through due moments one by one, in time order, instead of jumping to its destination
  * in one go (which would stamp every renewal on the way with the destination's time). `after` itself
  * when something is already due then; undefined when nothing falls due by `upTo`.
@@ -27,6 +28,7 @@ export async function nextDueAt(db: Database, after: number, upTo: number): Prom
     row?.at == null ? null : Number(row.at),
     await nextTrialReminderDue(db),
     await nextRenewalReminderDue(db),
+    await nextCardExpiryReminderDue(db),
     await nextDunningRetryDue(db),
   ].filter((at): at is number => at !== null);
   if (candidates.length === 0) return undefined;

@@ -1,4 +1,5 @@
 import { getDatabase } from '@/lib/db/client';
+import { runCardExpiryReminders } from './card-reminders';
 import { ensureCatalog } from './catalog';
 import { nowSeconds } from './clock';
 import { runDunning } from './dunning';
@@ -18,7 +19,7 @@ async function loadCatalog(): Promise<void> {
 /**
  * Starts the embedded provider in this server process: its plans exist (retried until the database
  * answers), and its background work — webhook delivery, renewals and other due changes (at the time
- * machine's time once it has been started), dunning retries, time travels — runs about every second.
+ * machine's time once it has been started), dunning retries, card expiry reminders, time travels — runs about every second.
  */
 export async function startProvider(): Promise<void> {
   registerJob('catalog', loadCatalog);
@@ -32,6 +33,10 @@ export async function startProvider(): Promise<void> {
   registerJob('dunning', async () => {
     const { db } = await getDatabase();
     await atMachineTime(() => runDunning(db, nowSeconds()), db);
+  });
+  registerJob('card-expiry-reminders', async () => {
+    const { db } = await getDatabase();
+    await atMachineTime(() => runCardExpiryReminders(db, nowSeconds()), db);
   });
   startWorker();
   await loadCatalog();

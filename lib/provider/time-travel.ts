@@ -16,6 +16,7 @@ import {
   webhookDeliveries,
 } from '@/lib/db/schema';
 import { isDatabaseUnavailable } from './api/router';
+import { runCardExpiryReminders } from './card-reminders';
 import { atTime } from './clock';
 import { nextDueAt } from './due-times';
 import { runDunning } from './dunning';
@@ -110,7 +111,7 @@ function fail(db: Database, owner: string, code: string, reason: string) {
 
 /**
  * Steps from the machine's time to its destination through each due moment, running scheduled billing
- * and then dunning retries at that moment, so renewals on the way carry their own times and their events record in order. The
+ * then dunning retries and card expiry reminders at that moment, so renewals on the way carry their own times and their events record in order. The
  * row remembers each moment reached; billing is state-based, so a travel cut short resumes without
  * doing anything twice.
  */
@@ -141,6 +142,7 @@ async function travel(db: Database, owner: string, row: MachineRow, maxSteps: nu
     await atTime(due, async () => {
       await runScheduledBilling(db, due);
       await runDunning(db, due);
+      await runCardExpiryReminders(db, due);
     });
     at = due;
     if (!(await saveProgress(db, owner, { clockAt: due, leaseUntil: Date.now() + leaseMs }))) return false;

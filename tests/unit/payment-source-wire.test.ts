@@ -58,6 +58,7 @@ const row: Row = {
     masked_number: '************1111',
   },
   declineCode: '3001',
+  expiryRemindedFor: null,
   deleted: false,
   createdAt: 1_900_000_000,
   updatedAt: 1_900_000_100,
