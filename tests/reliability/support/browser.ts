@@ -91,7 +91,7 @@ export async function newSubscriber(base: string, id: string, plan = 'reader-USD
   const created = await api(
     'POST',
     `customers/${id}/subscription_for_items`,
-    { subscription_items: { item_price_id: [plan] } },
+    { subscription_items: { item_price_id: [plan] }, trial_end: 0 },
     { baseUrl: base },
   );
   expect(created.status).toBe(200);
