@@ -1,10 +1,10 @@
 import type { Database } from '@/lib/db/client';
+import { hitRateLimits } from '@/lib/db/rate-limit';
 import type { MailMessage } from '@/lib/mail/mailer';
 import { requireCustomer, updateCustomer } from '@/lib/provider/customers';
 import { type CodeFailure, checkCode, issueCode } from './codes';
 import { emailSubject, portalLimits } from './limits';
 import { emailChangeCodeMail, emailChangedNotice } from './messages';
-import { hitRateLimits } from './rate-limit';
 
 export type ChangeOutcome =
   | { ok: true; mails: MailMessage[] }

@@ -1,6 +1,6 @@
+import type { RateLimitRule } from '@/lib/db/rate-limit';
 import { sha256 } from '@/lib/provider/crypto';
 import { normaliseEmail } from './codes';
-import type { RateLimitRule } from './rate-limit';
 
 /**
  * Per email the limits are tight (they bound guesses at one account: at most 10 tries an hour);

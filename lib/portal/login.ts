@@ -1,10 +1,10 @@
 import type { Database } from '@/lib/db/client';
+import { hitRateLimits } from '@/lib/db/rate-limit';
 import type { MailMessage } from '@/lib/mail/mailer';
 import { findCustomer, findCustomerByEmail } from '@/lib/provider/customers';
 import { type CodeFailure, checkCode, issueCode, normaliseEmail } from './codes';
 import { emailSubject, portalLimits } from './limits';
 import { loginCodeMail } from './messages';
-import { hitRateLimits } from './rate-limit';
 
 export type SendOutcome = { ok: true; mail?: MailMessage } | { ok: false; retryAfterSeconds: number };
 export type VerifyOutcome =

@@ -8,7 +8,8 @@ export type CheckoutRefusal =
   | 'checkout_expired'
   | 'checkout_cancelled'
   | 'checkout_incomplete'
-  | 'checkout_unavailable';
+  | 'checkout_unavailable'
+  | 'checkout_too_many';
 
 export type CheckoutReturn =
   | { outcome: 'refuse'; reason: CheckoutRefusal }

@@ -8,12 +8,24 @@ import { acknowledgeHostedPage, createCheckout, retrieveHostedPage } from '@/lib
 import { isPathId } from '@/lib/chargebee/ids';
 import type { HostedPage } from '@/lib/chargebee/schemas';
 import { db } from '@/lib/db/client';
+import { hitRateLimit, type RateLimitRule } from '@/lib/db/rate-limit';
 import { env } from '@/lib/env';
+import { clientAddress } from '@/lib/http/client-address';
 import { checkoutBindingCookieName, isBoundToBrowser, startCheckoutBinding } from './checkout-binding';
 import { type CheckoutRefusal, decideCheckoutReturn } from './checkout-return';
 import { isSameOriginPost, refuseCrossSite, seeOther } from './http';
 
 const subscribeForm = z.object({ item_price_id: z.string().refine(isPathId) });
+
+/**
+ * Signed-out checkouts a client address may start: generous for people sharing a network, but an
+ * anonymous form cannot create hosted pages (and spend the billing API's quota) without end.
+ */
+export const signedOutCheckoutLimit: RateLimitRule = {
+  name: 'site:checkout:address',
+  limit: 20,
+  windowSeconds: 600,
+};
 
 function refuse(reason: CheckoutRefusal): Response {
   return seeOther(`/pricing?reason=${reason}`);
@@ -41,6 +53,10 @@ export async function startCheckout(request: Request): Promise<Response> {
       if (accessOf(entitlement).granted) return seeOther('/account?notice=already_subscribed');
       const page = await createCheckout({ ...links, customerId: customer.customerId });
       return seeOther(page.url);
+    }
+    const address = clientAddress(request.headers);
+    if (address && !(await hitRateLimit(await db(), signedOutCheckoutLimit, address)).allowed) {
+      return refuse('checkout_too_many');
     }
     const jar = await cookies();
     const binding = startCheckoutBinding(jar.get(checkoutBindingCookieName)?.value);

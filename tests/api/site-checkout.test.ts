@@ -230,6 +230,32 @@ describe('one email, several customers', () => {
   });
 });
 
+describe('signed-out checkouts from one address', () => {
+  it('are limited, so an anonymous form cannot create hosted pages without end', async () => {
+    const browser = new SiteBrowser(server.url);
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+    const answers: string[] = [];
+    for (let i = 0; i < 21; i += 1) {
+      const started = await browser.post(
+        '/subscribe',
+        { item_price_id: 'reader-USD-monthly' },
+        from('203.0.113.7'),
+      );
+      answers.push(locationOf(started));
+    }
+    expect(answers.slice(0, 20).every((location) => /\/pages\/v3\//.test(location))).toBe(true);
+    expect(answers[20]).toBe('/pricing?reason=checkout_too_many');
+    const elsewhere = await browser.post(
+      '/subscribe',
+      { item_price_id: 'reader-USD-monthly' },
+      from('203.0.113.8'),
+    );
+    expect(locationOf(elsewhere)).toMatch(/\/pages\/v3\//);
+    const notice = await (await browser.get('/pricing?reason=checkout_too_many')).text();
+    expect(notice).toContain('Too many checkouts were started from your network.');
+  });
+});
+
 describe('the two doors on /pricing', () => {
   it('offers a signed-out visitor both subscribing and signing in, and a subscriber no second purchase', async () => {
     const visitor = new SiteBrowser(server.url);

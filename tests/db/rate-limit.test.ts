@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '@/lib/db/client';
+import { hitRateLimit, hitRateLimits, type RateLimitRule } from '@/lib/db/rate-limit';
 import { rateLimits } from '@/lib/db/schema';
-import { hitRateLimit, hitRateLimits, type RateLimitRule } from '@/lib/portal/rate-limit';
 import { backends, createPostgresDatabase, postgresUrl, type TestDatabase } from '../support/databases';
 
 let counter = 0;

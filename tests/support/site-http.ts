@@ -18,10 +18,18 @@ export class SiteBrowser {
     return this.send(path, { headers });
   }
 
-  async post(path: string, fields: Record<string, string>): Promise<Response> {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     return this.send(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(this.baseUrl).origin },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: new URL(this.baseUrl).origin,
+        ...headers,
+      },
       body: new URLSearchParams(fields).toString(),
     });
   }

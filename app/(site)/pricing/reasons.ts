@@ -75,6 +75,12 @@ const reasons: Record<string, Reason> = {
     body: 'The link did not match a checkout we could check. If you did not pay, choose a plan below to start again.',
     action: signInAction,
   },
+  checkout_too_many: {
+    tone: 'warning',
+    title: 'Too many checkouts were started from your network.',
+    body: 'Nothing was charged. Wait ten minutes, then choose a plan again. Already a subscriber? Sign in instead.',
+    action: { href: '/login?next=%2Fmembers', label: 'Sign in' },
+  },
   checkout_unavailable: {
     tone: 'warning',
     title: 'Checkout could not be reached.',

@@ -1,6 +1,6 @@
 import { db } from '@/lib/db/client';
+import { hitRateLimit, type RateLimitRule } from '@/lib/db/rate-limit';
 import { clientAddress } from '@/lib/http/client-address';
-import { hitRateLimit, type RateLimitRule } from '@/lib/portal/rate-limit';
 import { safeEqual } from '../crypto';
 import { ApiError, errors } from './errors';
 
