@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, uniqueId } from '../support/api';
+import { awayFromWindowEdge } from '../support/rate-window';
 import { startTestServer, type TestServer } from '../support/server';
 import {
   checkoutForm,
@@ -232,6 +233,7 @@ describe('one email, several customers', () => {
 
 describe('signed-out checkouts from one address', () => {
   it('are limited, so an anonymous form cannot create hosted pages without end', async () => {
+    await awayFromWindowEdge(600);
     const browser = new SiteBrowser(server.url);
     const from = (address: string) => ({ 'X-Forwarded-For': address });
     const answers: string[] = [];

@@ -44,7 +44,9 @@ describe('the background worker', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('runs jobs repeatedly, never overlapping a slow one, and keeps going after a job throws', async () => {
+  it('runs jobs repeatedly, never overlapping a slow one, and keeps going after a job throws', {
+    timeout: 60_000,
+  }, async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     let running = 0;
     let mostAtOnce = 0;
@@ -64,8 +66,10 @@ describe('the background worker', () => {
       flakySuccesses += 1;
     });
     startWorker(20);
-    await vi.waitFor(() => expect(flakySuccesses).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
-    await vi.waitFor(() => expect(slowRuns).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
+    // The worker's own webhook job opens the embedded database on its first tick, which holds the
+    // event loop for seconds on a loaded machine; the counts below are what matters, not how fast.
+    await vi.waitFor(() => expect(flakySuccesses).toBeGreaterThanOrEqual(3), { timeout: 20_000 });
+    await vi.waitFor(() => expect(slowRuns).toBeGreaterThanOrEqual(3), { timeout: 20_000 });
     expect(mostAtOnce).toBe(1);
     const flakyLines = errors.mock.calls.filter(([line]) => String(line).includes('flaky'));
     expect(flakyLines).toEqual([['[worker] flaky failed: database went away']]);
