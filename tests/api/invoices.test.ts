@@ -305,5 +305,11 @@ describe('collecting an invoice that is due', () => {
       404,
       'resource_not_found',
     );
+    expectChargebeeError(
+      await api('POST', `invoices/${invoice.id}/collect_payment`, { amount: 100 }),
+      400,
+      'param_wrong_value',
+      'amount',
+    );
   });
 });

@@ -46,6 +46,8 @@ export const invoiceRoutes = [
       payment_source_id: cb.id(40).optional(),
       comment: cb.string(300).optional(),
     }),
+    // Partial amounts and payment authorisations are not implemented: refused by name, never ignored.
+    unsupported: ['amount', 'authorization_transaction_id', 'payment_initiator'],
     handle: ({ payment_source_id }, { db, ids }) =>
       collectInvoicePayment(db, ids.invoice_id as string, {
         paymentSourceId: payment_source_id,
