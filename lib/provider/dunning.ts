@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, min } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { invoices, type LinkedPayment, subscriptions, transactions } from '@/lib/db/schema';
-import { env } from '@/lib/env';
+import { defaultDunningRetryDays, env } from '@/lib/env';
 import { errors } from './api/errors';
 import { resolvePaymentSource } from './billing';
 import { nextResourceVersion } from './clock';
@@ -19,12 +19,14 @@ const liveStatuses = ['in_trial', 'active', 'non_renewing'];
 
 function dunningSettings() {
   const { provider } = env();
-  return provider.enabled ? provider.dunning : { retryDays: [3, 2, 2], finalAction: 'cancel' as const };
+  return provider.enabled
+    ? provider.dunning
+    : { retryDays: defaultDunningRetryDays, finalAction: 'cancel' as const };
 }
 
 /** The fields an invoice that could not be collected starts dunning with: the first retry's time. */
 export function dunningStart(date: number): Pick<InvoiceRow, 'dunningStatus' | 'nextRetryAt'> {
-  const [first = 3] = dunningSettings().retryDays;
+  const [first = defaultDunningRetryDays[0] as number] = dunningSettings().retryDays;
   return { dunningStatus: 'in_progress', nextRetryAt: date + first * day };
 }
 
