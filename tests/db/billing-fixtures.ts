@@ -1,11 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '@/lib/db/client';
 import { customers, events, invoices, paymentSources, subscriptions, transactions } from '@/lib/db/schema';
 import { ApiError } from '@/lib/provider/api/errors';
+import { ensureCatalog } from '@/lib/provider/catalog';
 import { createCustomer } from '@/lib/provider/customers';
 import { testGateway, vaultCard } from '@/lib/provider/gateway';
 import { newId } from '@/lib/provider/ids';
 import { createSubscriptionForItems } from '@/lib/provider/subscriptions';
+import type { Backend, TestDatabase } from '../support/databases';
 
 export const goodCard = '4111111111111111';
 export const decliningCard = '4005519200000004';
@@ -109,4 +112,20 @@ export function subscribePaid(
   at = t0,
 ) {
   return createSubscriptionForItems(db, customerId, { trialEnd: 0, items }, 'api', at);
+}
+
+/**
+ * Opens a database of its own on `backend` for the enclosing describe block, with the catalog in
+ * place, hands it to `use` before the tests run, and drops it afterwards.
+ */
+export function useCatalogDatabase(backend: Backend, use: (db: Database) => void) {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await backend.create();
+    use(database.handle.db);
+    await ensureCatalog(database.handle.db);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
 }

@@ -1,26 +1,19 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { events, paymentSources } from '@/lib/db/schema';
 import { nextCardExpiryReminderDue, runCardExpiryReminders } from '@/lib/provider/card-reminders';
-import { ensureCatalog } from '@/lib/provider/catalog';
 import { updateCard } from '@/lib/provider/payment-sources';
 import { backends, type TestDatabase } from '../support/databases';
-import { addStoredCard, day, newCustomer } from './billing-fixtures';
+import { addStoredCard, day, newCustomer, useCatalogDatabase } from './billing-fixtures';
 
 // A card that expires in 06/2027 stops working at 1 July 2027 00:00 UTC; the reminder is 30 days before.
 const expiry = Date.UTC(2027, 6, 1) / 1000;
 const remindAt = expiry - 30 * day;
 
 describe.each(backends())('card_expiring on $name', (backend) => {
-  let database: TestDatabase;
   let db: TestDatabase['handle']['db'];
-  beforeAll(async () => {
-    database = await backend.create();
-    db = database.handle.db;
-    await ensureCatalog(db);
-  });
-  afterAll(async () => {
-    await database?.drop();
+  useCatalogDatabase(backend, (opened) => {
+    db = opened;
   });
 
   async function cardExpiringJune2027() {

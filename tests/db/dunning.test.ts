@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoices } from '@/lib/db/schema';
 import { addOwnCard } from '@/lib/portal/self-serve';
-import { ensureCatalog } from '@/lib/provider/catalog';
 import { collectInvoicePayment, nextDunningRetryDue, runDunning } from '@/lib/provider/dunning';
 import { backends, type TestDatabase } from '../support/databases';
 import {
@@ -18,20 +17,15 @@ import {
   subscriptionRow,
   t0,
   transactionsFor,
+  useCatalogDatabase,
 } from './billing-fixtures';
 
 const _reader = [{ itemPriceId: 'reader-USD-monthly' }];
 
 describe.each(backends())('dunning on $name', (backend) => {
-  let database: TestDatabase;
   let db: TestDatabase['handle']['db'];
-  beforeAll(async () => {
-    database = await backend.create();
-    db = database.handle.db;
-    await ensureCatalog(db);
-  });
-  afterAll(async () => {
-    await database?.drop();
+  useCatalogDatabase(backend, (opened) => {
+    db = opened;
   });
 
   /** A subscription whose first charge declined at t0, so its invoice is in dunning. */

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { itemPrices, paymentSources, subscriptions } from '@/lib/db/schema';
 import { addPeriod } from '@/lib/provider/billing';
 import { ensureCatalog } from '@/lib/provider/catalog';
@@ -20,6 +20,7 @@ import {
   subscriptionRow,
   t0,
   transactionsFor,
+  useCatalogDatabase,
 } from './billing-fixtures';
 
 const reader = [{ itemPriceId: 'reader-USD-monthly' }];
@@ -27,19 +28,13 @@ const trialEnd = t0 + 14 * day;
 const reminderAt = trialEnd - 3 * day;
 
 describe.each(backends())('free trials on $name', (backend) => {
-  let database: TestDatabase;
   let db: TestDatabase['handle']['db'];
-  beforeAll(async () => {
-    database = await backend.create();
-    db = database.handle.db;
-    await ensureCatalog(db);
+  useCatalogDatabase(backend, (opened) => {
+    db = opened;
   });
   // Earlier tests' subscriptions are set aside, so each run's count is this test's alone.
   beforeEach(async () => {
     await db.update(subscriptions).set({ deleted: true });
-  });
-  afterAll(async () => {
-    await database?.drop();
   });
 
   /** The scheduled job as the time machine runs it: at `t`, with the provider's clock at `t`. */
