@@ -86,6 +86,17 @@ export type LinkedPayment = {
   txn_amount: number;
 };
 
+/** One dunning retry of an invoice, in Chargebee's `invoice.dunning_attempts[]` shape. */
+export type DunningAttempt = {
+  attempt: number;
+  transaction_id?: string;
+  dunning_type: 'auto_collect';
+  created_at: number;
+  txn_status?: string;
+  txn_amount?: number;
+  retry_engine: 'chargebee';
+};
+
 export const customers = pgTable(
   'customers',
   {
@@ -230,8 +241,11 @@ export const invoices = pgTable(
     dunningStatus: text(),
     /** When dunning next retries the charge; null once it is paid, exhausted or not in dunning. */
     nextRetryAt: unixTime(),
-    /** Charges dunning has retried so far (the failed charge that started dunning not counted). */
-    dunningAttempts: integer().notNull().default(0),
+    /**
+     * The retries dunning has made, in order, as Chargebee's `dunning_attempts[]` (the failed charge
+     * that started dunning is not one of them); their count is how many retries are used up.
+     */
+    dunningAttempts: jsonb().$type<DunningAttempt[]>().notNull().default([]),
     deleted: boolean().notNull().default(false),
     ...versioned,
   },

@@ -176,7 +176,7 @@ export async function recordInvoiceEvents(
   await recordEvent(db, {
     eventType: transaction.status === 'success' ? 'payment_succeeded' : 'payment_failed',
     content: {
-      transaction: transactionToWire(transaction, issued.invoice),
+      transaction: transactionToWire(transaction, [issued.invoice]),
       invoice,
       customer: context.customer,
       subscription: context.subscription,

@@ -58,11 +58,13 @@ export function invoiceToWire(row: InvoiceRow) {
     object: 'invoice',
     line_items: row.lineItems.map((line) => compact({ ...line, object: 'line_item' })),
     linked_payments: row.linkedPayments,
+    dunning_attempts: row.dunningAttempts.length > 0 ? row.dunningAttempts : undefined,
     billing_address: billingAddressToWire(row.billingAddress),
   });
 }
 
-export function transactionToWire(row: TransactionRow, invoice?: InvoiceRow) {
+/** A transaction with the invoices it was applied to (each paid in full when it succeeded). */
+export function transactionToWire(row: TransactionRow, linked: InvoiceRow[] = []) {
   return compact({
     id: row.id,
     customer_id: row.customerId,
@@ -79,18 +81,18 @@ export function transactionToWire(row: TransactionRow, invoice?: InvoiceRow) {
     error_code: row.errorCode,
     error_text: row.errorText,
     masked_card_number: row.maskedCardNumber,
-    linked_invoices: invoice
-      ? [
-          {
-            invoice_id: invoice.id,
-            applied_amount: row.status === 'success' ? row.amount : 0,
-            applied_at: row.date,
-            invoice_date: invoice.date,
-            invoice_total: invoice.total,
-            invoice_status: invoice.status,
-          },
-        ]
-      : [],
+    linked_invoices: linked.map((invoice) => ({
+      invoice_id: invoice.id,
+      applied_amount:
+        row.status === 'success'
+          ? (invoice.linkedPayments.find((payment) => payment.txn_id === row.id)?.applied_amount ??
+            row.amount)
+          : 0,
+      applied_at: row.date,
+      invoice_date: invoice.date,
+      invoice_total: invoice.total,
+      invoice_status: invoice.status,
+    })),
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     resource_version: row.resourceVersion,

@@ -370,4 +370,62 @@ describe('the official chargebee SDK travels in time', () => {
       'dunning_updated',
     ]);
   });
+
+  it('shows each retry in dunning_attempts, and customer collect_payment pays the dues in one charge', async () => {
+    const genesis = now() - 90 * day;
+    const cb = await freshMachine(genesis);
+    const { customerId, subscription, addGoodCard } = await subscriptionThatWillDecline(cb);
+    const renewal = subscription.current_term_end as number;
+    await travelTo(cb, renewal + 4 * day);
+
+    const dueInvoice = async () =>
+      (await cb.invoice.list({ subscription_id: { is: subscription.id } })).list
+        .map((entry) => entry.invoice)
+        .find((invoice) => invoice.date === renewal) as Awaited<
+        ReturnType<Chargebee['invoice']['retrieve']>
+      >['invoice'];
+    const due = await dueInvoice();
+    expect(due).toMatchObject({ status: 'payment_due', next_retry_at: renewal + 5 * day });
+    expect(due.dunning_attempts).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        dunning_type: 'auto_collect',
+        created_at: renewal + 3 * day,
+        txn_status: 'failure',
+        txn_amount: 900,
+      }),
+    ]);
+
+    const allocations = { invoice_allocations: [{ invoice_id: due.id }] };
+    const refused = (params: Parameters<Chargebee['customer']['collectPayment']>[1]) =>
+      cb.customer.collectPayment(customerId, params).catch((error: unknown) => error);
+    expect(await refused(allocations)).toMatchObject({
+      http_status_code: 400,
+      api_error_code: 'payment_processing_failed',
+    });
+    expect(await refused({ ...allocations, amount: 100 })).toMatchObject({
+      http_status_code: 400,
+      api_error_code: 'param_wrong_value',
+      param: 'amount',
+    });
+    expect(await refused({})).toMatchObject({ http_status_code: 400, param: 'invoice_allocations' });
+    const { payment_source } = await addGoodCard();
+    const { customer, transaction } = await cb.customer.collectPayment(customerId, {
+      ...allocations,
+      payment_source_id: payment_source.id,
+    });
+    expect(customer.id).toBe(customerId);
+    expect(transaction).toMatchObject({
+      status: 'success',
+      amount: 900,
+      date: renewal + 4 * day,
+      linked_invoices: [{ invoice_id: due.id, applied_amount: 900, invoice_status: 'paid' }],
+    });
+    expect(await dueInvoice()).toMatchObject({ status: 'paid', dunning_status: 'success', amount_due: 0 });
+    expect((await cb.subscription.retrieve(subscription.id)).subscription).toMatchObject({
+      status: 'active',
+      due_invoices_count: 0,
+      total_dues: 0,
+    });
+  });
 });

@@ -2,7 +2,13 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { invoices } from '@/lib/db/schema';
 import { addOwnCard } from '@/lib/portal/self-serve';
-import { collectInvoicePayment, nextDunningRetryDue, runDunning } from '@/lib/provider/dunning';
+import {
+  collectCustomerPayment,
+  collectInvoicePayment,
+  nextDunningRetryDue,
+  runDunning,
+} from '@/lib/provider/dunning';
+import { invoiceToWire } from '@/lib/provider/invoices';
 import { backends, type TestDatabase } from '../support/databases';
 import {
   addStoredCard,
@@ -41,23 +47,34 @@ describe.each(backends())('dunning on $name', (backend) => {
     return row;
   }
 
+  /** The invoice's dunning retries as [attempt, transaction status, time]. */
+  async function attempts(id: string) {
+    return (await invoice(id))?.dunningAttempts.map((entry) => [
+      entry.attempt,
+      entry.txn_status,
+      entry.created_at,
+    ]);
+  }
+
   it('retries a declined invoice on the schedule, then marks it not_paid and cancels for not_paid', async () => {
     const { subscriptionId, invoiceId } = await inDunning();
     expect(await invoice(invoiceId)).toMatchObject({
       status: 'payment_due',
       dunningStatus: 'in_progress',
       nextRetryAt: t0 + 3 * day,
-      dunningAttempts: 0,
+      dunningAttempts: [],
     });
     expect(await nextDunningRetryDue(db)).toBeLessThanOrEqual(t0 + 3 * day);
 
     const before = (await eventsFor(db, subscriptionId)).length;
     await runDunning(db, t0 + 3 * day - 1);
-    expect(await invoice(invoiceId)).toMatchObject({ dunningAttempts: 0 });
+    expect(await attempts(invoiceId)).toEqual([]);
     await runDunning(db, t0 + 3 * day);
-    expect(await invoice(invoiceId)).toMatchObject({ dunningAttempts: 1, nextRetryAt: t0 + 5 * day });
+    expect(await invoice(invoiceId)).toMatchObject({ nextRetryAt: t0 + 5 * day });
+    expect(await attempts(invoiceId)).toEqual([[1, 'failure', t0 + 3 * day]]);
     await runDunning(db, t0 + 5 * day);
-    expect(await invoice(invoiceId)).toMatchObject({ dunningAttempts: 2, nextRetryAt: t0 + 7 * day });
+    expect(await invoice(invoiceId)).toMatchObject({ nextRetryAt: t0 + 7 * day });
+    expect(await attempts(invoiceId)).toHaveLength(2);
     expect(await subscriptionRow(db, subscriptionId)).toMatchObject({
       status: 'active',
       dueInvoicesCount: 1,
@@ -67,9 +84,23 @@ describe.each(backends())('dunning on $name', (backend) => {
       status: 'not_paid',
       dunningStatus: 'exhausted',
       nextRetryAt: null,
-      dunningAttempts: 3,
       amountDue: 900,
     });
+    const retries = (await transactionsFor(db, subscriptionId)).slice(1);
+    expect(
+      invoiceToWire((await invoice(invoiceId)) as NonNullable<Awaited<ReturnType<typeof invoice>>>)
+        .dunning_attempts,
+    ).toEqual(
+      retries.map((txn, index) => ({
+        attempt: index + 1,
+        transaction_id: txn.id,
+        dunning_type: 'auto_collect',
+        created_at: txn.date,
+        txn_status: 'failure',
+        txn_amount: 900,
+        retry_engine: 'chargebee',
+      })),
+    );
     expect(await subscriptionRow(db, subscriptionId)).toMatchObject({
       status: 'cancelled',
       cancelReason: 'not_paid',
@@ -132,7 +163,7 @@ describe.each(backends())('dunning on $name', (backend) => {
       db.transaction((tx) => collectInvoicePayment(tx, invoiceId, { at: t0 + day, source: 'api' })),
     );
     expect(declined).toMatchObject({ status: 400, apiErrorCode: 'payment_processing_failed' });
-    expect(await invoice(invoiceId)).toMatchObject({ status: 'payment_due', dunningAttempts: 0 });
+    expect(await invoice(invoiceId)).toMatchObject({ status: 'payment_due', dunningAttempts: [] });
     expect(await transactionsFor(db, subscriptionId)).toHaveLength(1);
 
     const card = await addStoredCard(db, customerId, goodCard, false);
@@ -185,5 +216,50 @@ describe.each(backends())('dunning on $name', (backend) => {
       status: 'payment_due',
       dunningStatus: 'in_progress',
     });
+  });
+
+  it('collects several invoices of one customer in one charge: all or nothing, each named once and theirs', async () => {
+    const customerId = await newCustomer(db, decliningCard);
+    const first = (await subscribePaid(db, customerId)).subscription.id;
+    const second = (await subscribePaid(db, customerId)).subscription.id;
+    const ids = [(await invoicesFor(db, first))[0]?.id, (await invoicesFor(db, second))[0]?.id] as string[];
+    const collect = (invoiceIds: string[], paymentSourceId?: string, customer = customerId) =>
+      db.transaction((tx) =>
+        collectCustomerPayment(tx, customer, { invoiceIds, paymentSourceId, at: t0 + day, source: 'api' }),
+      );
+
+    expect(await apiError(collect(ids))).toMatchObject({
+      status: 400,
+      apiErrorCode: 'payment_processing_failed',
+    });
+    expect(await apiError(collect([ids[0] as string, ids[0] as string]))).toMatchObject({
+      status: 400,
+      options: { param: 'invoice_allocations[invoice_id][1]' },
+    });
+    const stranger = await newCustomer(db, goodCard);
+    expect(await apiError(collect(ids, undefined, stranger))).toMatchObject({
+      status: 404,
+      options: { param: 'invoice_allocations[invoice_id][0]' },
+    });
+    for (const id of ids) expect(await invoice(id)).toMatchObject({ status: 'payment_due', amountDue: 900 });
+
+    const card = await addStoredCard(db, customerId, goodCard, false);
+    const { customer, transaction } = await collect(ids, card);
+    expect(customer).toMatchObject({ id: customerId, object: 'customer' });
+    expect(transaction).toMatchObject({
+      status: 'success',
+      amount: 1800,
+      payment_source_id: card,
+      linked_invoices: ids.map((id) => ({ invoice_id: id, applied_amount: 900, invoice_status: 'paid' })),
+    });
+    for (const id of ids) {
+      expect(await invoice(id)).toMatchObject({ status: 'paid', amountDue: 0, dunningStatus: 'success' });
+    }
+    expect(await subscriptionRow(db, first)).toMatchObject({ dueInvoicesCount: 0, totalDues: 0 });
+    expect((await eventsFor(db, second)).slice(-2).map((event) => event.type)).toEqual([
+      'invoice_updated',
+      'dunning_updated',
+    ]);
+    expect((await apiError(collect(ids, card))).status).toBe(409);
   });
 });

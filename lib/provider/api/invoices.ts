@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nowSeconds } from '../clock';
-import { collectInvoicePayment } from '../dunning';
+import { collectCustomerPayment, collectInvoicePayment } from '../dunning';
 import { createInvoiceDownload } from '../invoice-download';
 import {
   invoiceStatuses,
@@ -50,6 +50,34 @@ export const invoiceRoutes = [
     unsupported: ['amount', 'authorization_transaction_id', 'payment_initiator'],
     handle: ({ payment_source_id }, { db, ids }) =>
       collectInvoicePayment(db, ids.invoice_id as string, {
+        paymentSourceId: payment_source_id,
+        at: nowSeconds(),
+        source: 'api',
+      }),
+  }),
+  route({
+    method: 'POST',
+    path: 'customers/:customer_id/collect_payment',
+    params: z.object({
+      invoice_allocations: z.object({ invoice_id: z.array(cb.id(50)).min(1).max(50) }),
+      payment_source_id: cb.id(40).optional(),
+    }),
+    // One charge for the invoices' whole dues from a stored card; partial amounts and other ways to pay
+    // are not implemented: refused by name, never ignored.
+    unsupported: [
+      'amount',
+      'invoice_allocations[allocation_amount]',
+      'token_id',
+      'card',
+      'payment_method',
+      'payment_intent',
+      'replace_primary_payment_source',
+      'retain_payment_source',
+      'payment_initiator',
+    ],
+    handle: ({ invoice_allocations, payment_source_id }, { db, ids }) =>
+      collectCustomerPayment(db, ids.customer_id as string, {
+        invoiceIds: invoice_allocations.invoice_id,
         paymentSourceId: payment_source_id,
         at: nowSeconds(),
         source: 'api',
