@@ -1,10 +1,20 @@
+import type { ReactNode } from 'react';
 import { ArticleTeaser } from '@/components/site/article-teaser';
 import { Notice } from '@/components/site/notice';
 import { kicker, pageContainer } from '@/components/site/styles';
 import { listArticles } from '@/lib/site/articles';
 
 /** The members' library: every article, newest first. The page that renders it does the gating. */
-export function MembersLibrary({ name, welcome }: { name: string | null; welcome: boolean }) {
+export function MembersLibrary({
+  name,
+  welcome,
+  notice,
+}: {
+  name: string | null;
+  welcome: boolean;
+  /** A notice about the reader's billing (a failed payment), shown above the articles. */
+  notice?: ReactNode;
+}) {
   const articles = listArticles();
   return (
     <div className={`${pageContainer} py-14 sm:py-20`}>
@@ -24,6 +34,7 @@ export function MembersLibrary({ name, welcome }: { name: string | null; welcome
             </Notice>
           </div>
         ) : null}
+        {notice ? <div className="mt-8">{notice}</div> : null}
         <div className="mt-12" data-testid="members-library">
           {articles.map((article) => (
             <ArticleTeaser key={article.slug} article={article} showOpening={false} />

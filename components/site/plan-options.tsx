@@ -1,5 +1,6 @@
 import type { ItemPrice } from '@/lib/chargebee/schemas';
 import { formatPeriod, formatPrice } from '@/lib/site/format';
+import { trialLength } from '@/lib/site/trial-offer';
 import { primaryButton, secondaryButton } from './styles';
 
 export type PlanGroup = { itemId: string; name: string; description: string; prices: ItemPrice[] };
@@ -32,11 +33,14 @@ export function PlanCard({
   group,
   featured,
   canSubscribe,
+  trialEligible,
   currentPlanId,
 }: {
   group: PlanGroup;
   featured: boolean;
   canSubscribe: boolean;
+  /** Whether this visitor gets a plan's free trial (new readers do; see lib/site/trial-offer.ts). */
+  trialEligible: boolean;
   currentPlanId?: string | null;
 }) {
   return (
@@ -49,34 +53,48 @@ export function PlanCard({
       </h2>
       <p className="mt-2 flex-1 text-sm leading-6 text-stone-600">{group.description}</p>
       <ul className="mt-6 space-y-3">
-        {group.prices.map((price, index) => (
-          <li
-            key={price.id}
-            className="flex items-center justify-between gap-3 rounded-xl bg-stone-50 px-3 py-3 sm:px-4"
-          >
-            <p className="whitespace-nowrap">
-              <span className="text-xl font-bold text-stone-900">{formatPrice(price)}</span>{' '}
-              <span className="whitespace-nowrap text-sm text-stone-500">{formatPeriod(price)}</span>
-            </p>
-            {canSubscribe ? (
-              <form action="/subscribe" method="post">
-                <input type="hidden" name="item_price_id" value={price.id} />
-                <button
-                  type="submit"
-                  className={index === 0 && featured ? primaryButton : secondaryButton}
-                  aria-label={`Subscribe to ${price.name}`}
-                >
-                  Subscribe
-                </button>
-              </form>
-            ) : null}
-            {price.id === currentPlanId ? (
-              <span className="rounded-full bg-emerald-50 px-3 py-1 text-xs font-semibold text-emerald-800">
-                Your plan
-              </span>
-            ) : null}
-          </li>
-        ))}
+        {group.prices.map((price, index) => {
+          const trial = canSubscribe && trialEligible ? trialLength(price) : null;
+          return (
+            <li
+              key={price.id}
+              className="flex items-center justify-between gap-3 rounded-xl bg-stone-50 px-3 py-3 sm:px-4"
+            >
+              <div>
+                {trial ? (
+                  <p className="text-sm font-semibold text-brand-800" data-testid="trial-offer">
+                    {`Start your ${trial} free trial`}
+                  </p>
+                ) : null}
+                <p className="whitespace-nowrap">
+                  {trial ? <span className="text-sm text-stone-600">then </span> : null}
+                  <span className="text-xl font-bold text-stone-900">{formatPrice(price)}</span>{' '}
+                  <span className="whitespace-nowrap text-sm text-stone-500">{formatPeriod(price)}</span>
+                </p>
+                {trial ? (
+                  <p className="text-xs leading-5 text-stone-500">First charge when the trial ends</p>
+                ) : null}
+              </div>
+              {canSubscribe ? (
+                <form action="/subscribe" method="post">
+                  <input type="hidden" name="item_price_id" value={price.id} />
+                  <button
+                    type="submit"
+                    className={index === 0 && featured ? primaryButton : secondaryButton}
+                    aria-label={trial ? `Start a free trial of ${price.name}` : `Subscribe to ${price.name}`}
+                  >
+                    {trial ? 'Start free trial' : 'Subscribe'}
+                  </button>
+                </form>
+              ) : null}
+              {price.id === currentPlanId ? (
+                <span className="rounded-full bg-emerald-50 px-3 py-1 text-xs font-semibold text-emerald-800">
+                  Your plan
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -1,4 +1,4 @@
-import type { Subscription } from '@/lib/chargebee/schemas';
+import type { Invoice, Subscription } from '@/lib/chargebee/schemas';
 
 export const grantingStatuses = ['in_trial', 'active', 'non_renewing'] as const;
 
@@ -10,20 +10,38 @@ export type EntitlementSnapshot = {
   planId: string | null;
   currentTermEnd: number | null;
   cancelledAt: number | null;
+  cancelReason: string | null;
+  trialEnd: number | null;
+  nextBillingAt: number | null;
+  currencyCode: string | null;
+  /** Owed on the subscription (minor units), and since when: non-zero while a payment is in dunning. */
+  totalDues: number;
+  dueSince: number | null;
+  /**
+   * When dunning retries next. Undefined when the source did not say (a subscription event without
+   * its invoice): the stored value is then kept while the same subscription still owes money.
+   */
+  nextRetryAt?: number | null;
   resourceVersion: number;
 };
 
-export type AccessDenial = 'no_subscription' | 'cancelled' | 'paused' | 'future' | 'inactive';
+export type AccessDenial = 'no_subscription' | 'cancelled' | 'not_paid' | 'paused' | 'future' | 'inactive';
 export type Access = { granted: true } | { granted: false; reason: AccessDenial };
 
 export function grantsAccess(status: string | null | undefined): boolean {
   return (grantingStatuses as readonly string[]).includes(status ?? '');
 }
 
-export function accessOf(entitlement: Pick<EntitlementSnapshot, 'status'> | undefined): Access {
+export function accessOf(
+  entitlement:
+    | (Pick<EntitlementSnapshot, 'status'> & Partial<Pick<EntitlementSnapshot, 'cancelReason'>>)
+    | undefined,
+): Access {
   const status = entitlement?.status;
   if (grantsAccess(status)) return { granted: true };
   if (!status) return { granted: false, reason: 'no_subscription' };
+  if (status === 'cancelled' && entitlement?.cancelReason === 'not_paid')
+    return { granted: false, reason: 'not_paid' };
   if (status === 'cancelled' || status === 'deleted') return { granted: false, reason: 'cancelled' };
   if (status === 'paused') return { granted: false, reason: 'paused' };
   if (status === 'future') return { granted: false, reason: 'future' };
@@ -34,8 +52,19 @@ function versionOf(subscription: Subscription): number {
   return subscription.resource_version ?? (subscription.updated_at ?? 0) * 1000;
 }
 
-export function snapshotOf(subscription: Subscription): EntitlementSnapshot {
+/**
+ * When dunning retries `invoice` next, if the invoice is this subscription's and in dunning; null when
+ * it is not retried (paid, exhausted, no dunning); undefined without an invoice of this subscription.
+ */
+function retryOf(subscription: Subscription, invoice: Invoice | undefined): number | null | undefined {
+  if (!invoice || invoice.subscription_id !== subscription.id) return undefined;
+  return invoice.dunning_status === 'in_progress' ? (invoice.next_retry_at ?? null) : null;
+}
+
+/** The record of a subscription, with the invoice an event carried beside it (for the next retry). */
+export function snapshotOf(subscription: Subscription, invoice?: Invoice): EntitlementSnapshot {
   const plan = subscription.subscription_items?.find((item) => item.item_type === 'plan');
+  const totalDues = subscription.total_dues ?? 0;
   return {
     customerId: subscription.customer_id,
     subscriptionId: subscription.id,
@@ -43,8 +72,30 @@ export function snapshotOf(subscription: Subscription): EntitlementSnapshot {
     planId: plan?.item_price_id ?? null,
     currentTermEnd: subscription.current_term_end ?? null,
     cancelledAt: subscription.cancelled_at ?? null,
+    cancelReason: subscription.cancel_reason ?? null,
+    trialEnd: subscription.trial_end ?? null,
+    nextBillingAt: subscription.next_billing_at ?? null,
+    currencyCode: subscription.currency_code ?? null,
+    totalDues,
+    dueSince: totalDues > 0 ? (subscription.due_since ?? null) : null,
+    nextRetryAt: totalDues > 0 ? retryOf(subscription, invoice) : null,
     resourceVersion: versionOf(subscription),
   };
+}
+
+/**
+ * The next retry to store: the incoming one when its source knew it; else the stored one, while the
+ * same subscription still owes money (a subscription event without its invoice changes no retry).
+ */
+export function nextRetryToStore(
+  current: Pick<EntitlementSnapshot, 'subscriptionId' | 'nextRetryAt'> | undefined,
+  incoming: EntitlementSnapshot,
+): number | null {
+  if (incoming.nextRetryAt !== undefined) return incoming.nextRetryAt;
+  if (incoming.totalDues > 0 && current?.subscriptionId === incoming.subscriptionId) {
+    return current.nextRetryAt ?? null;
+  }
+  return null;
 }
 
 export function noSubscription(customerId: string): EntitlementSnapshot {
@@ -55,13 +106,42 @@ export function noSubscription(customerId: string): EntitlementSnapshot {
     planId: null,
     currentTermEnd: null,
     cancelledAt: null,
+    cancelReason: null,
+    trialEnd: null,
+    nextBillingAt: null,
+    currencyCode: null,
+    totalDues: 0,
+    dueSince: null,
+    nextRetryAt: null,
     resourceVersion: 0,
   };
 }
 
-/** Of all a customer's subscriptions, the one that decides access: a granting one first, then the newest. */
-export function decidingSubscription(customerId: string, subscriptions: Subscription[]): EntitlementSnapshot {
-  const snapshots = subscriptions.filter((s) => s.customer_id === customerId).map(snapshotOf);
+/**
+ * Of all a customer's subscriptions, the one that decides access: a granting one first, then the
+ * newest. `dueInvoices` are the customer's unpaid invoices, for the next retry of the one chosen.
+ */
+export function decidingSubscription(
+  customerId: string,
+  subscriptions: Subscription[],
+  dueInvoices: Invoice[] = [],
+): EntitlementSnapshot {
+  const snapshots = subscriptions
+    .filter((s) => s.customer_id === customerId)
+    .map((subscription) => {
+      const retries = dueInvoices
+        .filter(
+          (invoice) =>
+            invoice.subscription_id === subscription.id && invoice.dunning_status === 'in_progress',
+        )
+        .map((invoice) => invoice.next_retry_at ?? Number.POSITIVE_INFINITY);
+      const snapshot = snapshotOf(subscription);
+      const soonest = Math.min(...retries);
+      return {
+        ...snapshot,
+        nextRetryAt: snapshot.totalDues > 0 && Number.isFinite(soonest) ? soonest : null,
+      };
+    });
   const rank = (snapshot: EntitlementSnapshot) => (grantsAccess(snapshot.status) ? 1 : 0);
   const [best] = snapshots.sort((a, b) => rank(b) - rank(a) || b.resourceVersion - a.resourceVersion);
   return best ?? noSubscription(customerId);

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Subscription } from '@/lib/chargebee/schemas';
+import { listDueInvoices } from '@/lib/chargebee/invoices';
+import type { Invoice, Subscription } from '@/lib/chargebee/schemas';
 import { listSubscriptions } from '@/lib/chargebee/subscriptions';
 import { type Database, db } from '@/lib/db/client';
 import { entitlements } from '@/lib/db/schema';
@@ -8,6 +9,7 @@ import {
   decideWebhookWrite,
   decidingSubscription,
   type EntitlementSnapshot,
+  nextRetryToStore,
   snapshotOf,
   type WriteDecision,
 } from './entitlement-rules';
@@ -53,21 +55,18 @@ async function writeSnapshot(
       .where(eq(entitlements.customerId, snapshot.customerId))
       .for('update');
     const decision = decide(current);
+    const record = { ...snapshot, nextRetryAt: nextRetryToStore(current, snapshot), syncedAt };
     if (!current) {
       const inserted = await tx
         .insert(entitlements)
-        .values({ ...snapshot, syncedAt })
+        .values(record)
         .onConflictDoNothing()
         .returning({ customerId: entitlements.customerId });
       if (inserted.length > 0) return decision;
       continue;
     }
     const where = eq(entitlements.customerId, snapshot.customerId);
-    if (decision === 'write')
-      await tx
-        .update(entitlements)
-        .set({ ...snapshot, syncedAt })
-        .where(where);
+    if (decision === 'write') await tx.update(entitlements).set(record).where(where);
     if (decision === 'recheck') await tx.update(entitlements).set({ syncedAt: 0 }).where(where);
     if (decision === 'keep' && touchOnKeep) await tx.update(entitlements).set({ syncedAt }).where(where);
     return decision;
@@ -75,21 +74,32 @@ async function writeSnapshot(
   throw new Error(`The entitlement of ${snapshot.customerId} changed twice while it was being written.`);
 }
 
-/** Applies a subscription seen in a webhook or a hosted page: resource_version decides, never arrival order. */
-export function applySubscription(tx: Database, subscription: Subscription, now = Date.now()) {
-  const snapshot = snapshotOf(subscription);
+/**
+ * Applies a subscription seen in a webhook or a hosted page, with the invoice the event carried (for
+ * the next dunning retry): resource_version decides, never arrival order.
+ */
+export function applySubscription(
+  tx: Database,
+  subscription: Subscription,
+  now = Date.now(),
+  invoice?: Invoice,
+) {
+  const snapshot = snapshotOf(subscription, invoice);
   return writeSnapshot(tx, snapshot, now, (current) => decideWebhookWrite(current, snapshot), false);
 }
 
-/** Stores the result of a live lookup of every subscription of the customer, read from `readStartedAt`. */
+/** What a live lookup reads: every subscription of the customer, and their unpaid invoices when any owes. */
+export type LiveBilling = { subscriptions: Subscription[]; dueInvoices: Invoice[] };
+
+/** Stores the result of a live lookup of the customer's billing, read from `readStartedAt`. */
 export function applyLookup(
   database: Database,
   customerId: string,
-  subscriptions: Subscription[],
+  billing: LiveBilling,
   readStartedAt: number,
   now = Date.now(),
 ) {
-  const snapshot = decidingSubscription(customerId, subscriptions);
+  const snapshot = decidingSubscription(customerId, billing.subscriptions, billing.dueInvoices);
   return database.transaction((tx) =>
     writeSnapshot(tx, snapshot, now, (current) => decideLookupWrite(current, snapshot, readStartedAt), true),
   );
@@ -98,8 +108,18 @@ export function applyLookup(
 export type EntitlementOptions = {
   database?: Database;
   now?: number;
-  lookup?: (customerId: string) => Promise<Subscription[]>;
+  lookup?: (customerId: string) => Promise<LiveBilling>;
 };
+
+/**
+ * The live lookup through the billing API: the customer's subscriptions, and only when one of them owes
+ * money a second call for the unpaid invoices (their next dunning retry).
+ */
+export async function lookUpBilling(customerId: string): Promise<LiveBilling> {
+  const subscriptions = await listSubscriptions(customerId);
+  const owes = subscriptions.some((subscription) => (subscription.total_dues ?? 0) > 0);
+  return { subscriptions, dueInvoices: owes ? await listDueInvoices(customerId) : [] };
+}
 
 // Live lookups in progress, per database and customer. When a record goes stale, every request of
 // that customer in flight would otherwise look it up at once (16 did in one benchmark run, each
@@ -126,7 +146,7 @@ export async function getEntitlement(
   }
   const running = pending.get(customerId);
   if (running) return running;
-  const lookup = lookUpAndStore(database, customerId, stored, now, options.lookup ?? listSubscriptions);
+  const lookup = lookUpAndStore(database, customerId, stored, now, options.lookup ?? lookUpBilling);
   pending.set(customerId, lookup);
   try {
     return await lookup;
@@ -140,17 +160,17 @@ async function lookUpAndStore(
   customerId: string,
   stored: StoredEntitlement | undefined,
   now: number,
-  lookup: (customerId: string) => Promise<Subscription[]>,
+  lookup: (customerId: string) => Promise<LiveBilling>,
 ): Promise<StoredEntitlement> {
   const readStartedAt = Date.now();
-  let subscriptions: Subscription[];
+  let billing: LiveBilling;
   try {
-    subscriptions = await lookup(customerId);
+    billing = await lookup(customerId);
   } catch (error) {
     if (stored && now - stored.syncedAt < fallbackForMs) return stored;
     throw new EntitlementUnavailable(error);
   }
-  await applyLookup(database, customerId, subscriptions, readStartedAt, now);
+  await applyLookup(database, customerId, billing, readStartedAt, now);
   const written = await readEntitlement(database, customerId);
   if (!written) throw new Error(`The entitlement of ${customerId} was not stored.`);
   return written;

@@ -12,6 +12,8 @@ export async function createCheckout(
     itemPriceId: string;
     customerId?: string;
     passThruContent?: string;
+    /** Chargebee gives a plan's trial to every checkout unless told; `false` sends `subscription[trial_end]=0`. */
+    trial?: boolean;
     redirectUrl: string;
     cancelUrl: string;
   },
@@ -20,6 +22,7 @@ export async function createCheckout(
   const { hosted_page } = await http.post('hosted_pages/checkout_new_for_items', hostedPageResponse, {
     subscription_items: [{ item_price_id: input.itemPriceId, quantity: 1 }],
     customer: input.customerId ? { id: input.customerId } : undefined,
+    subscription: input.trial === false ? { trial_end: 0 } : undefined,
     pass_thru_content: input.passThruContent,
     redirect_url: input.redirectUrl,
     cancel_url: input.cancelUrl,

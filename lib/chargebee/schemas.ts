@@ -56,8 +56,13 @@ export const subscriptionSchema = z.object({
   current_term_start: timestamp.optional(),
   current_term_end: timestamp.optional(),
   next_billing_at: timestamp.optional(),
+  trial_start: timestamp.optional(),
   trial_end: timestamp.optional(),
   cancelled_at: timestamp.optional(),
+  cancel_reason: z.string().optional(),
+  due_invoices_count: z.number().int().optional(),
+  due_since: timestamp.optional(),
+  total_dues: z.number().int().optional(),
   pause_date: timestamp.optional(),
   resume_date: timestamp.optional(),
   start_date: timestamp.optional(),
@@ -65,6 +70,18 @@ export const subscriptionSchema = z.object({
   resource_version: z.number().int().optional(),
   deleted: z.boolean().optional(),
 });
+
+/** The part of an invoice the site reads: whether dunning will retry it, and when. */
+export const invoiceSchema = z.object({
+  id: z.string(),
+  subscription_id: z.string().optional(),
+  status: z.string(),
+  amount_due: z.number().int().optional(),
+  dunning_status: z.string().optional(),
+  next_retry_at: timestamp.optional(),
+  resource_version: z.number().int().optional(),
+});
+export type Invoice = z.infer<typeof invoiceSchema>;
 
 export const itemPriceSchema = z.object({
   id: z.string(),

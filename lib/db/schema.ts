@@ -438,6 +438,16 @@ export const entitlements = pgTable('entitlements', {
   planId: text(),
   currentTermEnd: unixTime(),
   cancelledAt: unixTime(),
+  /** Why it was cancelled (`not_paid` after failed payments), as the billing API says. */
+  cancelReason: text(),
+  trialEnd: unixTime(),
+  nextBillingAt: unixTime(),
+  currencyCode: text(),
+  /** What the subscription owes (minor units) and since when: non-zero while a payment is in dunning. */
+  totalDues: integer().notNull().default(0),
+  dueSince: unixTime(),
+  /** When dunning next retries the unpaid invoice, from the invoice events (null when none is planned). */
+  nextRetryAt: unixTime(),
   /** resource_version of the subscription this record was built from: older events never overwrite it. */
   resourceVersion: bigint({ mode: 'number' }).notNull(),
   syncedAt: bigint({ mode: 'number' }).notNull(),

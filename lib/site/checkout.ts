@@ -11,6 +11,7 @@ import { db } from '@/lib/db/client';
 import { hitRateLimit, type RateLimitRule } from '@/lib/db/rate-limit';
 import { env } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
+import { offersTrial } from '@/lib/site/trial-offer';
 import { checkoutBindingCookieName, isBoundToBrowser, startCheckoutBinding } from './checkout-binding';
 import { type CheckoutRefusal, decideCheckoutReturn } from './checkout-return';
 import { isSameOriginPost, refuseCrossSite, seeOther } from './http';
@@ -51,7 +52,11 @@ export async function startCheckout(request: Request): Promise<Response> {
     if (customer) {
       const entitlement = await getEntitlement(customer.customerId);
       if (accessOf(entitlement).granted) return seeOther('/account?notice=already_subscribed');
-      const page = await createCheckout({ ...links, customerId: customer.customerId });
+      const page = await createCheckout({
+        ...links,
+        customerId: customer.customerId,
+        trial: offersTrial(entitlement),
+      });
       return seeOther(page.url);
     }
     const address = clientAddress(request.headers);

@@ -4,6 +4,8 @@ import { applySubscription } from '@/lib/auth/entitlements';
 import {
   type ChargebeeEvent,
   eventSchema,
+  type Invoice,
+  invoiceSchema,
   type Subscription,
   subscriptionSchema,
 } from '@/lib/chargebee/schemas';
@@ -12,7 +14,7 @@ import { webhookReceipts } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 
 export type WebhookOutcome = 'applied' | 'ignored' | 'duplicate' | 'stale' | 'recheck';
-export type ParsedWebhook = { event: ChargebeeEvent; subscription?: Subscription };
+export type ParsedWebhook = { event: ChargebeeEvent; subscription?: Subscription; invoice?: Invoice };
 
 const maxBodyBytes = 512 * 1024;
 
@@ -31,7 +33,15 @@ export const subscriptionEventTypes = new Set([
   'subscription_resumed',
   'subscription_deleted',
   'subscription_trial_extended',
+  'subscription_trial_end_reminder',
+  'subscription_renewal_reminder',
 ]);
+
+/**
+ * Payment and dunning events: they carry the subscription (with its dues) when the invoice belongs
+ * to one, and the invoice (with `next_retry_at`); without a subscription they change nothing here.
+ */
+export const paymentEventTypes = new Set(['payment_failed', 'payment_succeeded', 'dunning_updated']);
 
 const basicAuth = z
   .string()
@@ -63,8 +73,13 @@ export function parseWebhook(
       problem: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'is not an event'}`,
     };
   }
-  if (!subscriptionEventTypes.has(event.data.event_type)) return { ok: true, value: { event: event.data } };
+  const type = event.data.event_type;
   const { content } = event.data;
+  const payment = paymentEventTypes.has(type);
+  if (!subscriptionEventTypes.has(type) && !payment) return { ok: true, value: { event: event.data } };
+  if (payment && content.subscription === undefined) return { ok: true, value: { event: event.data } };
+  const invoice = payment ? invoiceSchema.safeParse(content.invoice) : undefined;
+  if (invoice && !invoice.success) return { ok: false, problem: 'content.invoice is not an invoice' };
   const customer = z.object({ id: z.string() }).safeParse(content.customer);
   const raw = content.subscription;
   const subscription = subscriptionSchema.safeParse(
@@ -72,7 +87,7 @@ export function parseWebhook(
   );
   if (!subscription.success)
     return { ok: false, problem: 'content.subscription is missing or not a subscription' };
-  return { ok: true, value: { event: event.data, subscription: subscription.data } };
+  return { ok: true, value: { event: event.data, subscription: subscription.data, invoice: invoice?.data } };
 }
 
 /** Stores the receipt and applies the event in one transaction; a redelivered event id changes nothing. */
@@ -89,7 +104,7 @@ export async function recordWebhookEvent(
       .returning({ eventId: webhookReceipts.eventId });
     if (receipt.length === 0) return 'duplicate';
     if (!webhook.subscription) return 'ignored';
-    const decision = await applySubscription(tx, webhook.subscription, now);
+    const decision = await applySubscription(tx, webhook.subscription, now, webhook.invoice);
     return decision === 'write' ? 'applied' : decision === 'recheck' ? 'recheck' : 'stale';
   });
 }

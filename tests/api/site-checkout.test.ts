@@ -302,3 +302,60 @@ describe('sign-ins the server makes itself', () => {
     expect(browser.signedIn).toBe(false);
   });
 });
+
+describe('free trials are for new readers', () => {
+  it('offers the trial signed out and to a customer who never subscribed, not to one who did', async () => {
+    const visitor = new SiteBrowser(server.url);
+    const pricing = await (await visitor.get('/pricing')).text();
+    expect(pricing).toContain('Start your 14-day free trial');
+    expect(pricing).toContain('Start a free trial of Reader Monthly');
+
+    const neverSubscribed = `${uniqueId('no_trial_yet')}@example.com`;
+    await api('POST', 'customers', { email: neverSubscribed }, { baseUrl: server.url });
+    const fresh = new SiteBrowser(server.url);
+    await signInThroughPortal(fresh, neverSubscribed, '/pricing');
+    expect(await (await fresh.get('/pricing')).text()).toContain('Start your 14-day free trial');
+    const freshCheckout = await fresh.post('/subscribe', { item_price_id: 'reader-USD-monthly' });
+    const freshPage = `/pages/v3/${hostedPageIdOf(locationOf(freshCheckout))}`;
+    expect(await (await fresh.get(freshPage)).text()).toContain('Start free trial');
+
+    // A reader whose subscription ended comes back: plain price, and the checkout carries no trial.
+    const returning = `${uniqueId('returning')}@example.com`;
+    const { customer } = (await api('POST', 'customers', { email: returning }, { baseUrl: server.url }))
+      .body as {
+      customer: { id: string };
+    };
+    await api(
+      'POST',
+      'payment_sources/create_card',
+      {
+        customer_id: customer.id,
+        card: { number: '4111111111111111', expiry_month: 12, expiry_year: 2035, cvv: '123' },
+      },
+      { baseUrl: server.url },
+    );
+    const created = await api(
+      'POST',
+      `customers/${customer.id}/subscription_for_items`,
+      { subscription_items: { item_price_id: ['reader-USD-monthly'] } },
+      { baseUrl: server.url },
+    );
+    const subscriptionId = (created.body.subscription as { id: string }).id;
+    await api(
+      'POST',
+      `subscriptions/${subscriptionId}/cancel_for_items`,
+      { end_of_term: 'false' },
+      { baseUrl: server.url },
+    );
+    const back = new SiteBrowser(server.url);
+    await signInThroughPortal(back, returning, '/pricing');
+    const plain = await (await back.get('/pricing')).text();
+    expect(plain).not.toContain('free trial');
+    expect(plain).toContain('Subscribe to Reader Monthly');
+    const started = await back.post('/subscribe', { item_price_id: 'reader-USD-monthly' });
+    expect(started.status).toBe(303);
+    const page = await (await back.get(`/pages/v3/${hostedPageIdOf(locationOf(started))}`)).text();
+    expect(page).not.toContain('Start free trial');
+    expect(page).toContain('Pay $9.00');
+  });
+});

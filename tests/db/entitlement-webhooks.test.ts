@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EntitlementUnavailable, getEntitlement, readEntitlement } from '@/lib/auth/entitlements';
+import { accessOf } from '@/lib/auth/entitlement-rules';
+import {
+  EntitlementUnavailable,
+  getEntitlement,
+  type LiveBilling,
+  readEntitlement,
+} from '@/lib/auth/entitlements';
 import type { Subscription } from '@/lib/chargebee/schemas';
 import type { Database } from '@/lib/db/client';
 import { webhookReceipts } from '@/lib/db/schema';
@@ -113,6 +119,80 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
     expect(await readEntitlement(db, 'c_two')).toMatchObject({ status: 'active', syncedAt: 0 });
   });
 
+  it('keeps what a renewal owes and when dunning retries, in resource_version order', async () => {
+    const owing = (id: string, version: number, eventType: string, dues: number, retry?: number) =>
+      event('c_dues', 'active', version, {
+        id,
+        event_type: eventType,
+        content: {
+          ...event('c_dues', 'active', version).content,
+          subscription: {
+            ...event('c_dues', 'active', version).content.subscription,
+            currency_code: 'USD',
+            total_dues: dues,
+            due_since: dues > 0 ? 1_790_000_000 : undefined,
+          },
+          ...(retry === undefined
+            ? {}
+            : {
+                invoice: {
+                  id: 'inv_dues',
+                  subscription_id: 'sub_c_dues',
+                  status: dues > 0 ? 'payment_due' : 'paid',
+                  dunning_status: dues > 0 ? 'in_progress' : 'success',
+                  next_retry_at: dues > 0 ? retry : undefined,
+                  object: 'invoice',
+                },
+              }),
+        },
+      });
+    expect(
+      await recordWebhookEvent(db, parsed(owing('ev_dues_1', 1000, 'payment_failed', 900, 1_790_259_200))),
+    ).toBe('applied');
+    expect(await readEntitlement(db, 'c_dues')).toMatchObject({
+      status: 'active',
+      totalDues: 900,
+      dueSince: 1_790_000_000,
+      nextRetryAt: 1_790_259_200,
+      currencyCode: 'USD',
+    });
+    // A subscription event without the invoice keeps the retry it does not know about.
+    await recordWebhookEvent(db, parsed(owing('ev_dues_2', 2000, 'subscription_renewal_reminder', 900)));
+    expect(await readEntitlement(db, 'c_dues')).toMatchObject({ totalDues: 900, nextRetryAt: 1_790_259_200 });
+    // The retry that paid arrives; then the older failure, redelivered late, changes nothing.
+    expect(await recordWebhookEvent(db, parsed(owing('ev_dues_3', 3000, 'payment_succeeded', 0, 0)))).toBe(
+      'applied',
+    );
+    expect(
+      await recordWebhookEvent(db, parsed(owing('ev_dues_4', 2500, 'dunning_updated', 900, 1_790_400_000))),
+    ).toBe('stale');
+    expect(await readEntitlement(db, 'c_dues')).toMatchObject({
+      totalDues: 0,
+      dueSince: null,
+      nextRetryAt: null,
+    });
+  });
+
+  it('remembers a cancellation for non-payment, which names its own reason', async () => {
+    const body = event('c_unpaid', 'cancelled', 1000, { event_type: 'subscription_cancelled' });
+    Object.assign(body.content.subscription, { cancel_reason: 'not_paid', cancelled_at: 1_790_600_000 });
+    expect(await recordWebhookEvent(db, parsed(body))).toBe('applied');
+    const stored = await readEntitlement(db, 'c_unpaid');
+    expect(stored).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'not_paid',
+      cancelledAt: 1_790_600_000,
+    });
+    expect(accessOf(stored)).toEqual({ granted: false, reason: 'not_paid' });
+  });
+
+  it('ignores a payment event that belongs to no subscription', async () => {
+    const body = event('c_oneoff', 'active', 1000, { event_type: 'payment_succeeded' });
+    const { subscription: _dropped, ...content } = body.content;
+    expect(await recordWebhookEvent(db, parsed({ ...body, content }))).toBe('ignored');
+    expect(await readEntitlement(db, 'c_oneoff')).toBeUndefined();
+  });
+
   describe('live lookup', () => {
     const live = (status: string, resourceVersion: number, customerId = 'c_live'): Subscription => ({
       id: `sub_${customerId}`,
@@ -120,12 +200,13 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
       status,
       resource_version: resourceVersion,
     });
+    const billing = (...subscriptions: Subscription[]): LiveBilling => ({ subscriptions, dueInvoices: [] });
 
     it('looks up a missing record, then trusts it for a minute', async () => {
       let calls = 0;
       const lookup = async () => {
         calls += 1;
-        return [live('in_trial', 1000)];
+        return billing(live('in_trial', 1000));
       };
       const now = Date.now();
       expect(await getEntitlement('c_live', { database: db, lookup, now })).toMatchObject({
@@ -133,7 +214,7 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
       });
       await getEntitlement('c_live', { database: db, lookup, now: now + 30_000 });
       expect(calls).toBe(1);
-      const later = async () => [live('paused', 2000)];
+      const later = async () => billing(live('paused', 2000));
       expect(
         await getEntitlement('c_live', { database: db, lookup: later, now: now + 61_000 }),
       ).toMatchObject({
@@ -144,10 +225,10 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
 
     it('shares one live lookup among the requests that find the same record stale at once', async () => {
       let calls = 0;
-      let answer!: (subscriptions: Subscription[]) => void;
+      let answer!: (found: LiveBilling) => void;
       const lookup = () => {
         calls += 1;
-        return new Promise<Subscription[]>((resolve) => {
+        return new Promise<LiveBilling>((resolve) => {
           answer = resolve;
         });
       };
@@ -158,25 +239,25 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
       await expect.poll(() => calls).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(calls).toBe(1);
-      answer([live('active', 3000, 'c_crowd')]);
+      answer(billing(live('active', 3000, 'c_crowd')));
       const results = await Promise.all(readers);
       expect(new Set(results.map((result) => result.status))).toEqual(new Set(['active']));
       // Once it is stored, the next stale reader looks up again on its own.
       await getEntitlement('c_crowd', {
         database: db,
-        lookup: async () => [live('paused', 4000, 'c_crowd')],
+        lookup: async () => billing(live('paused', 4000, 'c_crowd')),
         now: now + 120_000,
       });
       expect((await readEntitlement(db, 'c_crowd'))?.status).toBe('paused');
     });
 
     it('stores "no subscription" for a customer without one', async () => {
-      const found = await getEntitlement('c_none', { database: db, lookup: async () => [] });
+      const found = await getEntitlement('c_none', { database: db, lookup: async () => billing() });
       expect(found).toMatchObject({ subscriptionId: null, status: null });
     });
 
     it('falls back to a recent record when the API is down, and refuses to guess without one', async () => {
-      const down = async (): Promise<Subscription[]> => {
+      const down = async (): Promise<LiveBilling> => {
         throw new Error('billing down');
       };
       const stale = (await readEntitlement(db, 'c_live'))?.syncedAt ?? 0;

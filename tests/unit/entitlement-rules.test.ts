@@ -6,6 +6,7 @@ import {
   decidingSubscription,
   type EntitlementSnapshot,
   grantsAccess,
+  nextRetryToStore,
   snapshotOf,
 } from '@/lib/auth/entitlement-rules';
 import type { Subscription } from '@/lib/chargebee/schemas';
@@ -53,6 +54,44 @@ describe('entitlement mapping', () => {
     expect(accessOf({ status: 'paused' })).toEqual({ granted: false, reason: 'paused' });
     expect(accessOf({ status: 'future' })).toEqual({ granted: false, reason: 'future' });
     expect(accessOf({ status: 'transferred' })).toEqual({ granted: false, reason: 'inactive' });
+    expect(accessOf({ status: 'cancelled', cancelReason: 'not_paid' })).toEqual({
+      granted: false,
+      reason: 'not_paid',
+    });
+    expect(accessOf({ status: 'active', cancelReason: 'not_paid' }).granted).toBe(true);
+  });
+
+  it('takes the next retry from the invoice beside the subscription, and only while money is owed', () => {
+    const owing = subscription({ total_dues: 900, due_since: 1_990_000_000 });
+    const invoice = {
+      id: 'inv_1',
+      subscription_id: 'sub_1',
+      status: 'payment_due',
+      dunning_status: 'in_progress',
+      next_retry_at: 1_990_259_200,
+    };
+    expect(snapshotOf(owing, invoice)).toMatchObject({
+      totalDues: 900,
+      dueSince: 1_990_000_000,
+      nextRetryAt: 1_990_259_200,
+    });
+    expect(snapshotOf(owing).nextRetryAt).toBeUndefined();
+    expect(snapshotOf(owing, { ...invoice, subscription_id: 'sub_other' }).nextRetryAt).toBeUndefined();
+    expect(snapshotOf(owing, { ...invoice, dunning_status: 'exhausted' }).nextRetryAt).toBeNull();
+    expect(snapshotOf(subscription(), invoice).nextRetryAt).toBeNull();
+
+    const stored = { subscriptionId: 'sub_1', nextRetryAt: 1_990_259_200 };
+    expect(nextRetryToStore(stored, snapshotOf(owing))).toBe(1_990_259_200);
+    expect(nextRetryToStore({ ...stored, subscriptionId: 'sub_2' }, snapshotOf(owing))).toBeNull();
+    expect(nextRetryToStore(stored, snapshotOf(subscription()))).toBeNull();
+    expect(
+      decidingSubscription(
+        'cust_1',
+        [owing],
+        [invoice, { ...invoice, id: 'inv_2', next_retry_at: 1_990_100_000 }],
+      ).nextRetryAt,
+    ).toBe(1_990_100_000);
+    expect(decidingSubscription('cust_1', [owing], []).nextRetryAt).toBeNull();
   });
 
   it('builds a snapshot from the plan item, term end and resource_version', () => {
@@ -63,6 +102,13 @@ describe('entitlement mapping', () => {
       planId: 'reader-USD-monthly',
       currentTermEnd: 2_000_000_000,
       cancelledAt: 1_999_000_000,
+      cancelReason: null,
+      trialEnd: null,
+      nextBillingAt: null,
+      currencyCode: null,
+      totalDues: 0,
+      dueSince: null,
+      nextRetryAt: null,
       resourceVersion: 1_700_000_000_000,
     });
     expect(snapshotOf(subscription({ deleted: true })).status).toBe('deleted');

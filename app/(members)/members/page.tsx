@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { MembersLibrary } from '@/components/site/members-library';
+import { PaymentDueNotice } from '@/components/site/payment-due-notice';
 import { requireSubscriber } from '@/lib/auth/access';
 
 export const metadata: Metadata = { title: 'Members’ library' };
@@ -11,5 +12,15 @@ export default async function MembersIndexPage({
 }) {
   const subscriber = await requireSubscriber('/members');
   const { welcome } = await searchParams;
-  return <MembersLibrary name={subscriber.name} welcome={Boolean(welcome)} />;
+  return (
+    <MembersLibrary
+      name={subscriber.name}
+      welcome={Boolean(welcome)}
+      notice={
+        subscriber.entitlement.totalDues > 0 ? (
+          <PaymentDueNotice entitlement={subscriber.entitlement} />
+        ) : null
+      }
+    />
+  );
 }

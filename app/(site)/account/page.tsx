@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Notice } from '@/components/site/notice';
+import { PaymentDueNotice, updateCardHref } from '@/components/site/payment-due-notice';
 import { kicker, pageContainer, primaryButton, quietLink, secondaryButton } from '@/components/site/styles';
 import { requireCustomer } from '@/lib/auth/access';
 import { accessOf } from '@/lib/auth/entitlement-rules';
 import { EntitlementUnavailable, getEntitlement, type StoredEntitlement } from '@/lib/auth/entitlements';
 import { retrieveItemPrice } from '@/lib/chargebee/item-prices';
-import { formatDate, formatStatus } from '@/lib/site/format';
+import type { ItemPrice } from '@/lib/chargebee/schemas';
+import { formatStatus } from '@/lib/site/format';
+import { describeStanding } from '@/lib/site/standing';
 import { LinkedAccounts } from './linked-accounts';
 import { accountNotice } from './notices';
 
@@ -21,25 +24,22 @@ async function loadEntitlement(customerId: string): Promise<StoredEntitlement | 
   }
 }
 
-async function planName(planId: string | null): Promise<string | null> {
+/** The plan's item price (for its name and price), or null when there is none or it cannot be read. */
+async function loadPlan(planId: string | null): Promise<ItemPrice | null> {
   if (!planId) return null;
   try {
-    return (await retrieveItemPrice(planId)).name;
+    return await retrieveItemPrice(planId);
   } catch {
-    return planId;
+    return null;
   }
 }
 
-function termLine(entitlement: StoredEntitlement): string | null {
-  const { status, currentTermEnd, cancelledAt } = entitlement;
-  if (status === 'non_renewing' && (cancelledAt ?? currentTermEnd)) {
-    return `Ends on ${formatDate((cancelledAt ?? currentTermEnd) as number)}. It will not renew.`;
-  }
-  if (status === 'in_trial' && currentTermEnd) return `Trial ends on ${formatDate(currentTermEnd)}.`;
-  if (status === 'active' && currentTermEnd) return `Renews on ${formatDate(currentTermEnd)}.`;
-  if (status === 'cancelled' && cancelledAt) return `Ended on ${formatDate(cancelledAt)}.`;
-  return null;
-}
+const standingTones = {
+  good: 'text-stone-700',
+  neutral: 'text-stone-700',
+  warning: 'font-medium text-amber-900',
+  ended: 'text-stone-700',
+};
 
 function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -57,9 +57,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const { notice } = await searchParams;
   const message = accountNotice(notice);
   const entitlement = await loadEntitlement(customer.customerId);
-  const plan = await planName(entitlement?.planId ?? null);
+  const plan = await loadPlan(entitlement?.planId ?? null);
   const granted = entitlement ? accessOf(entitlement).granted : false;
-  const term = entitlement ? termLine(entitlement) : null;
+  const standing = entitlement ? describeStanding(entitlement, plan) : null;
+  const owing = granted && (entitlement?.totalDues ?? 0) > 0;
 
   return (
     <div className={`${pageContainer} py-14 sm:py-20`}>
@@ -78,6 +79,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           ) : null}
           .
         </p>
+
+        {entitlement && owing ? (
+          <div className="mt-8">
+            <PaymentDueNotice entitlement={entitlement} />
+          </div>
+        ) : null}
 
         {message ? (
           <div className="mt-8">
@@ -103,15 +110,23 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           ) : (
             <dl className="mt-2 divide-y divide-stone-100">
               <Row label="Plan" testId="account-plan">
-                {plan ?? 'No plan yet'}
+                {plan?.name ?? entitlement.planId ?? 'No plan yet'}
               </Row>
               <Row label="Status" testId="account-status">
                 <span
-                  className={`inline-flex rounded-full px-2.5 py-0.5 text-sm font-medium ${granted ? 'bg-emerald-50 text-emerald-800' : 'bg-stone-100 text-stone-700'}`}
+                  className={`inline-flex rounded-full px-2.5 py-0.5 text-sm font-medium ${owing ? 'bg-amber-100 text-amber-900' : granted ? 'bg-emerald-50 text-emerald-800' : 'bg-stone-100 text-stone-700'}`}
                 >
-                  {formatStatus(entitlement.status)}
+                  {owing ? 'Payment failed' : formatStatus(entitlement.status)}
                 </span>
-                {term ? <p className="mt-2 text-sm text-stone-600">{term}</p> : null}
+                {standing ? (
+                  <p
+                    className={`mt-2 text-sm ${standingTones[standing.tone]}`}
+                    data-testid="account-standing"
+                  >
+                    {standing.summary}
+                    {standing.advice ? ` ${standing.advice}` : ''}
+                  </p>
+                ) : null}
               </Row>
             </dl>
           )}
@@ -121,7 +136,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 <a href="/portal_link" className={primaryButton}>
                   Manage billing
                 </a>
-                <a href="/portal_link?section=payment_sources" className={secondaryButton}>
+                <a href={updateCardHref} className={secondaryButton}>
                   Update payment method
                 </a>
               </>

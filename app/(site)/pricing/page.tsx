@@ -8,6 +8,7 @@ import { getEntitlement } from '@/lib/auth/entitlements';
 import { currentCustomer } from '@/lib/auth/session';
 import { listPlansOnSale } from '@/lib/chargebee/item-prices';
 import type { ItemPrice } from '@/lib/chargebee/schemas';
+import { offersTrial } from '@/lib/site/trial-offer';
 import { pricingReason } from './reasons';
 
 export const metadata: Metadata = { title: 'Pricing' };
@@ -21,13 +22,17 @@ async function loadPlans(): Promise<ItemPrice[] | null> {
   }
 }
 
-/** The plan of a signed-in member, or null for anyone who may subscribe. */
-async function memberPlan(customerId: string): Promise<{ planId: string | null } | null> {
+/** A signed-in reader's standing: their plan if they are a member, and whether a trial is theirs to take. */
+type ReaderStanding = { memberPlanId?: string | null; trial: boolean };
+
+async function readerStanding(customerId: string): Promise<ReaderStanding> {
   try {
     const entitlement = await getEntitlement(customerId);
-    return accessOf(entitlement).granted ? { planId: entitlement.planId } : null;
+    if (accessOf(entitlement).granted) return { memberPlanId: entitlement.planId, trial: false };
+    return { trial: offersTrial(entitlement) };
   } catch {
-    return null;
+    // Unknown standing: show the plain prices; checkout decides the trial again when it starts.
+    return { trial: false };
   }
 }
 
@@ -35,7 +40,11 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   const { reason } = await searchParams;
   const customer = await currentCustomer();
   const message = pricingReason(reason, customer !== null);
-  const [plans, member] = await Promise.all([loadPlans(), customer ? memberPlan(customer.customerId) : null]);
+  const [plans, standing] = await Promise.all([
+    loadPlans(),
+    customer ? readerStanding(customer.customerId) : ({ trial: true } as ReaderStanding),
+  ]);
+  const member = standing.memberPlanId === undefined ? null : { planId: standing.memberPlanId };
   const groups = groupPlans(plans ?? []);
 
   return (
@@ -112,6 +121,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
               group={group}
               featured={member ? group.prices.some((price) => price.id === member.planId) : index === 0}
               canSubscribe={!member}
+              trialEligible={standing.trial}
               currentPlanId={member?.planId}
             />
           ))}

@@ -18,6 +18,12 @@ const reasons: Record<string, Reason> = {
     title: 'Your subscription has ended.',
     body: 'Members articles open again as soon as you choose a plan.',
   },
+  not_paid: {
+    tone: 'warning',
+    title: 'Your subscription ended because payments failed.',
+    body: 'Your card was declined at renewal and on every retry, so the membership was cancelled. Choose a plan below to subscribe again with a card that works; your account stays the same.',
+    action: { href: '/account', label: 'See your account' },
+  },
   paused: {
     tone: 'info',
     title: 'Your subscription is paused.',
@@ -89,7 +95,14 @@ const reasons: Record<string, Reason> = {
 };
 
 /** Reasons about the visitor's own subscription are only shown to someone signed in. */
-const aboutTheCustomer = new Set(['no_subscription', 'cancelled', 'paused', 'future', 'inactive']);
+const aboutTheCustomer = new Set([
+  'no_subscription',
+  'cancelled',
+  'not_paid',
+  'paused',
+  'future',
+  'inactive',
+]);
 
 /** The notice for `?reason=`; a signed-in reader is not asked to sign in again. */
 export function pricingReason(reason: string | undefined, signedIn: boolean): Reason | undefined {

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ArticleBody } from '@/components/site/article-body';
+import { PaymentDueNotice } from '@/components/site/payment-due-notice';
 import { pageContainer, quietLink } from '@/components/site/styles';
 import { requireSubscriber } from '@/lib/auth/access';
 import { findArticle, listArticles } from '@/lib/site/articles';
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ArticlePage({ params }: Props) {
   const { slug } = await params;
-  await requireSubscriber(`/members/${encodeURIComponent(slug)}`);
+  const { entitlement } = await requireSubscriber(`/members/${encodeURIComponent(slug)}`);
   const article = findArticle(slug);
   if (!article) notFound();
   return (
@@ -28,6 +29,11 @@ export default async function ArticlePage({ params }: Props) {
             ← Members’ library
           </Link>
         </p>
+        {entitlement.totalDues > 0 ? (
+          <div className="mt-6">
+            <PaymentDueNotice entitlement={entitlement} />
+          </div>
+        ) : null}
         <h1 className="mt-6 font-serif text-4xl font-bold leading-tight tracking-tight text-stone-900 sm:text-5xl">
           {article.title}
         </h1>
