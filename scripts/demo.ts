@@ -40,6 +40,8 @@ console.log(
     '  ada@example.com   subscriber (monthly plan, a card, paid invoices)',
     '  ben@example.com   an account, never subscribed',
     '  cleo@example.com  cancelled last month',
+    '  dana@example.com  free trial, ends in two days',
+    '  eli@example.com   renews tomorrow on a card that declines',
     '  any other email   subscribe from /pricing first; checkout creates the customer',
     ...(config.provider.enabled
       ? ['', `API (Chargebee v2)  ${config.appUrl}/api/v2   key: ${config.provider.apiKey}`]
@@ -47,7 +49,7 @@ console.log(
     ...(config.provider.enabled && config.provider.timeMachine
       ? [
           '',
-          'The provider clock stands a month behind; travel forward (Ada renews on the way):',
+          'The provider clock stands a month behind; travel forward (Eli, Dana and Ada on the way):',
           `  curl -u ${config.provider.apiKey}: ${config.appUrl}/api/v2/time_machines/delorean/travel_forward \\`,
           '    -d destination_time=$(($(date +%s) - 60))',
         ]

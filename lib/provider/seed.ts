@@ -14,7 +14,12 @@ export const demoCustomers = {
   ada: 'ada@example.com',
   ben: 'ben@example.com',
   cleo: 'cleo@example.com',
+  dana: 'dana@example.com',
+  eli: 'eli@example.com',
 } as const;
+
+/** Chargebee's test card that always declines (insufficient funds). */
+const decliningCard = '4005519200000004';
 
 function monthsAgo(months: number, now: number): number {
   const date = new Date(now * 1000);
@@ -22,12 +27,17 @@ function monthsAgo(months: number, now: number): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-function subscribe(db: Database, customerId: string, id: string) {
+function subscribe(db: Database, customerId: string, id: string, options: { trial?: boolean } = {}) {
   return createSubscriptionForItems(
     db,
     customerId,
-    // Paid from the start (no trial): the demo history is months of renewals and invoices.
-    { id, items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }], trialEnd: 0 },
+    // Paid from the start unless asked (the plan's 14-day trial): the demo history is months of
+    // renewals and invoices.
+    {
+      id,
+      items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }],
+      ...(options.trial ? {} : { trialEnd: 0 }),
+    },
     'system',
   );
 }
@@ -38,8 +48,10 @@ async function addCustomer(db: Database, id: string, email: string, name: [strin
 
 /**
  * Demo data made through the same services as live changes, at the moments they would have happened:
- * Ada has subscribed for three months (four paid invoices), Ben has never subscribed, and Cleo's
- * subscription was cancelled last month. Running it again changes nothing. With `monthBehind` (the
+ * Ada has subscribed for three months (four paid invoices), Ben has never subscribed, Cleo's
+ * subscription was cancelled last month, Dana's free trial ends in two days, and Eli's card will
+ * decline at tomorrow's renewal (his first month was paid with a card he has since replaced by one
+ * that declines). Running it again changes nothing. With `monthBehind` (the
  * demo) all that happens up to a month ago and the time machine is left standing there, so Ada's next
  * renewal falls due within the month a demo can travel through.
  */
@@ -69,6 +81,19 @@ export async function seedDemoData(
     await addCard(db, 'cleo', { ...card, number: '5555555555554444' }, {}, 'system');
     await subscribe(db, 'cleo', 'cleo-reader');
   });
+  await atTime(monthsAgo(1, now) + day, async () => {
+    await addCustomer(db, 'eli', demoCustomers.eli, ['Eli', 'Novak']);
+    await addCard(db, 'eli', { ...card, number: '5555555555554444' }, {}, 'system');
+    await subscribe(db, 'eli', 'eli-reader');
+  });
+  await atTime(now - 12 * day, async () => {
+    await addCustomer(db, 'dana', demoCustomers.dana, ['Dana', 'Reyes']);
+    await addCard(db, 'dana', { ...card, first_name: 'Dana', last_name: 'Reyes' }, {}, 'system');
+    await subscribe(db, 'dana', 'dana-reader', { trial: true });
+  });
+  await atTime(now - 3 * day, () =>
+    addCard(db, 'eli', { ...card, number: decliningCard }, { makePrimary: true }, 'system'),
+  );
   await addCustomer(db, 'ben', demoCustomers.ben, ['Ben', 'Okafor']);
 
   // Let time pass a day at a time so renewals happen when they fall due; Cleo cancels 20 days ago.

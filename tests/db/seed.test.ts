@@ -39,6 +39,24 @@ describe.each(backends())('demo data on $name', (backend) => {
     expect(cleo?.status).toBe('cancelled');
     expect(cleo?.cancelledAt).toBeLessThan(now);
 
+    // Dana is two days from the end of her free trial; Eli renews tomorrow on a card that declines.
+    const [dana] = await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'dana'));
+    expect(dana?.status).toBe('in_trial');
+    expect((dana?.trialEnd as number) - now).toBeGreaterThan(86_400);
+    expect((dana?.trialEnd as number) - now).toBeLessThanOrEqual(2 * 86_400);
+    const [eli] = await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'eli'));
+    expect(eli?.status).toBe('active');
+    expect((eli?.nextBillingAt as number) - now).toBeGreaterThan(0);
+    expect((eli?.nextBillingAt as number) - now).toBeLessThanOrEqual(86_400);
+    const [eliCustomer] = await db.select().from(customers).where(eq(customers.id, 'eli'));
+    const [declining] = await db
+      .select()
+      .from(paymentSources)
+      .where(eq(paymentSources.id, eliCustomer?.primaryPaymentSourceId as string));
+    expect(declining?.declineCode).not.toBeNull();
+    const eliInvoices = await db.select().from(invoices).where(eq(invoices.customerId, 'eli'));
+    expect(eliInvoices.map((invoice) => invoice.status)).toEqual(['paid']);
+
     expect(await seedDemoData(db)).toEqual({ created: false });
     expect(await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'ada'))).toHaveLength(1);
   });
@@ -56,9 +74,11 @@ describe.each(backends())('demo data on $name', (backend) => {
       expect(ada?.status).toBe('active');
       expect(ada?.currentTermEnd).toBeGreaterThan(machine);
       expect(ada?.currentTermEnd).toBeLessThan(now);
-      // First her renewal reminder, three days ahead (or at once if that moment has passed).
-      const reminder = Math.max((ada?.currentTermEnd as number) - 3 * 86_400, machine);
-      expect(await nextDueAt(db, machine, now)).toBe(reminder);
+      // Something falls due within the month the demo can travel through: Eli renews a day after the
+      // machine's time, Dana's trial ends two days after it, and Ada's reminder comes before her renewal.
+      const due = (await nextDueAt(db, machine, now)) as number;
+      expect(due).toBeGreaterThanOrEqual(machine);
+      expect(due).toBeLessThanOrEqual(machine + 86_400);
       const adaInvoices = await db.select().from(invoices).where(eq(invoices.customerId, 'ada'));
       expect(adaInvoices.every((invoice) => invoice.date <= machine)).toBe(true);
     } finally {
