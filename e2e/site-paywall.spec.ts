@@ -1,8 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { decode } from 'next-auth/jwt';
-import { testApiKey } from '@/tests/support/constants';
 import { startTestServer, type TestServer } from '@/tests/support/server';
 import { fillCard } from './portal-billing-support';
+import { billingApi, signInOnPortal } from './support/own-server';
 
 // This spec runs its own server so it knows AUTH_SECRET and can read which portal sessions the
 // visitor's token holds, then check each one through the billing API after sign-out.
@@ -12,20 +12,7 @@ const membersOnly = 'This single habit will teach you more about the durability 
 let server: TestServer;
 let counter = 0;
 
-async function billing(method: 'GET' | 'POST', path: string, params: Record<string, string> = {}) {
-  const body = new URLSearchParams(params).toString();
-  const response = await fetch(`${server.url}/api/v2/${path}${method === 'GET' && body ? `?${body}` : ''}`, {
-    method,
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${testApiKey}:`).toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: method === 'POST' ? body : undefined,
-  });
-  const json = (await response.json()) as Record<string, Record<string, unknown>>;
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const billing: ReturnType<typeof billingApi> = (...args) => billingApi(server.url)(...args);
 
 async function newSubscriber() {
   counter += 1;
@@ -44,26 +31,6 @@ async function newSubscriber() {
     trial_end: '0', // a paying subscriber (no trial); the checkout test below starts a trial
   });
   return { id, email };
-}
-
-async function mailedCode(email: string): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const response = await fetch(`${server.url}/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-    const { messages } = (await response.json()) as { messages: { subject: string; text: string }[] };
-    const code = /\b(\d{6})\b/.exec(messages[0]?.text ?? '')?.[1];
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`No code was mailed to ${email}`);
-}
-
-async function signInOnPortal(page: Page, email: string) {
-  await expect(page).toHaveURL(/\/portal\/login\?/);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByRole('button', { name: 'Email me a code' }).click();
-  await expect(page).toHaveURL(/\/portal\/login\/code/);
-  await page.getByLabel('Sign-in code').fill(await mailedCode(email));
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 async function heldPortalSessions(page: Page): Promise<string[]> {
@@ -87,7 +54,7 @@ test.describe('subscriber website', () => {
   test('a members link sends a visitor through portal sign-in and back to the article', async ({ page }) => {
     const subscriber = await newSubscriber();
     await page.goto(`${server.url}/members/${slug}`);
-    await signInOnPortal(page, subscriber.email);
+    await signInOnPortal(page, server.url, subscriber.email);
     await expect(page).toHaveURL(`${server.url}/members/${slug}`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('The boring database wins');
     await expect(page.getByTestId('article-body')).toContainText(membersOnly);
@@ -100,7 +67,7 @@ test.describe('subscriber website', () => {
   test('Manage billing lands in the portal, and sign-out logs out every portal session', async ({ page }) => {
     const subscriber = await newSubscriber();
     await page.goto(`${server.url}/account`);
-    await signInOnPortal(page, subscriber.email);
+    await signInOnPortal(page, server.url, subscriber.email);
     await expect(page).toHaveURL(`${server.url}/account`);
     await expect(page.getByTestId('account-plan')).toHaveText('Reader Monthly');
     await expect(page.getByTestId('account-status')).toContainText('Active');
@@ -132,7 +99,7 @@ test.describe('subscriber website', () => {
     const email = `e2e_free_${Date.now().toString(36)}_${counter}@example.com`;
     await billing('POST', 'customers', { email, first_name: 'Sam' });
     await page.goto(`${server.url}/members/${slug}`);
-    await signInOnPortal(page, email);
+    await signInOnPortal(page, server.url, email);
     await expect(page).toHaveURL(`${server.url}/pricing?reason=no_subscription`);
     await expect(page.getByTestId('pricing-reason')).toContainText('Members articles need a subscription');
     await page.getByRole('button', { name: 'Start a free trial of Reader Monthly' }).click();
@@ -156,7 +123,7 @@ test.describe('subscriber website', () => {
   }) => {
     const subscriber = await newSubscriber();
     await page.goto(`${server.url}/account`);
-    await signInOnPortal(page, subscriber.email);
+    await signInOnPortal(page, server.url, subscriber.email);
     await page.getByRole('link', { name: 'Manage billing' }).click();
     await expect(page).toHaveURL(`${server.url}/portal`);
     const held = await heldPortalSessions(page);
@@ -190,7 +157,7 @@ test.describe('the paywall in a real browser, against hostile visitors', () => {
       if (request.url().includes('/auth/portal/return')) stolen = request.url();
     });
     await victimPage.goto(`${server.url}/members/${slug}`);
-    await signInOnPortal(victimPage, victim.email);
+    await signInOnPortal(victimPage, server.url, victim.email);
     await expect(victimPage).toHaveURL(`${server.url}/members/${slug}`);
     expect(stolen).toContain('auth_session_token=');
     await victimContext.close();

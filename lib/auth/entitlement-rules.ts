@@ -150,6 +150,26 @@ export function decidingSubscription(
 export type WriteDecision = 'write' | 'keep' | 'recheck';
 
 /**
+ * The next retry an event adds to a record it does not otherwise change: Chargebee sends a renewal's
+ * subscription first (subscription_renewed) and the same subscription again, beside the invoice that
+ * failed, in payment_failed. The second is no newer, but only it says when dunning retries. Returns the
+ * retry to store, or undefined when the event has nothing to add.
+ */
+export function retryAddedBy(
+  current: Pick<EntitlementSnapshot, 'subscriptionId' | 'resourceVersion' | 'nextRetryAt'> | undefined,
+  incoming: EntitlementSnapshot,
+): number | null | undefined {
+  if (!current || incoming.nextRetryAt === undefined) return undefined;
+  if (
+    current.subscriptionId !== incoming.subscriptionId ||
+    current.resourceVersion !== incoming.resourceVersion
+  ) {
+    return undefined;
+  }
+  return incoming.nextRetryAt === current.nextRetryAt ? undefined : incoming.nextRetryAt;
+}
+
+/**
  * Whether a webhook's subscription may replace the stored record. The same subscription only moves
  * forward in resource_version. Another subscription of the same customer replaces it only when newer
  * and not taking access away from a record that grants it; that case is marked for a live recheck.

@@ -10,6 +10,7 @@ import {
   decidingSubscription,
   type EntitlementSnapshot,
   nextRetryToStore,
+  retryAddedBy,
   snapshotOf,
   type WriteDecision,
 } from './entitlement-rules';
@@ -69,6 +70,11 @@ async function writeSnapshot(
     if (decision === 'write') await tx.update(entitlements).set(record).where(where);
     if (decision === 'recheck') await tx.update(entitlements).set({ syncedAt: 0 }).where(where);
     if (decision === 'keep' && touchOnKeep) await tx.update(entitlements).set({ syncedAt }).where(where);
+    const retry = decision === 'keep' ? retryAddedBy(current, snapshot) : undefined;
+    if (retry !== undefined) {
+      await tx.update(entitlements).set({ nextRetryAt: retry }).where(where);
+      return 'write';
+    }
     return decision;
   }
   throw new Error(`The entitlement of ${snapshot.customerId} changed twice while it was being written.`);

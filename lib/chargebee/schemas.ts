@@ -109,6 +109,7 @@ export const hostedPageSchema = z.object({
   embed: z.boolean().optional(),
   created_at: timestamp.optional(),
   expires_at: timestamp.optional(),
+  updated_at: timestamp.optional(),
   pass_thru_content: z.string().optional(),
   content: z
     .object({ customer: customerSchema.optional(), subscription: subscriptionSchema.optional() })

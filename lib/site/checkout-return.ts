@@ -18,8 +18,20 @@ export type CheckoutReturn =
   /** A new customer's purchase from this browser: spend the page, then sign the buyer in. */
   | { outcome: 'sign_in'; subscription: Subscription; buyer: string };
 
+/** An unpaid page's link has run out (for the message only: nothing is granted either way). */
 function isPast(page: HostedPage, now: number): boolean {
   return page.expires_at !== undefined && page.expires_at <= now;
+}
+
+/**
+ * A paid page counts only if it was paid while it lived, judged on the billing system's own clock
+ * (`updated_at`, the moment it was paid, against `expires_at`): a test site's time machine runs that
+ * clock away from this server's, so the two are never compared. This server's side of the time bound
+ * is the binding cookie, which lives as long as a page (three hours), and one acknowledge per page.
+ */
+function paidTooLate(page: HostedPage, now: number): boolean {
+  if (page.expires_at === undefined) return false;
+  return page.updated_at === undefined ? page.expires_at <= now : page.updated_at > page.expires_at;
 }
 
 /**
@@ -27,7 +39,7 @@ function isPast(page: HostedPage, now: number): boolean {
  * Unpaid pages say why (cancelled, expired, not paid); a paid page needs page, customer and
  * subscription to agree on one buyer. The buyer's own session just continues. A signed-out purchase
  * signs in only in the browser that started it, only while the page is `succeeded` (acknowledged
- * means spent) and unexpired.
+ * means spent), and only if it was paid before it expired.
  */
 export function decideCheckoutReturn(
   page: HostedPage,
@@ -45,6 +57,6 @@ export function decideCheckoutReturn(
   if (buyer === context.signedInCustomerId) return { outcome: 'members', subscription, buyer };
   if (!context.boundToBrowser) return refuse('checkout_other_browser');
   if (page.state === 'acknowledged') return refuse('checkout_used');
-  if (isPast(page, context.now)) return refuse('checkout_expired');
+  if (paidTooLate(page, context.now)) return refuse('checkout_expired');
   return { outcome: 'sign_in', subscription, buyer };
 }

@@ -73,6 +73,17 @@ describe('what a checkout return may do', () => {
     expect(reasonOf(decideCheckoutReturn(page({ expires_at: now }), bound))).toBe('checkout_expired');
   });
 
+  it('judges a paid page on the billing clock: paid after it expired is refused, whatever this clock says', () => {
+    const machine = now - 100 * 86_400; // a test site's time machine, 100 days behind this server
+    const atMachine = { created_at: machine, expires_at: machine + 3 * 3600 };
+    expect(reasonOf(decideCheckoutReturn(page({ ...atMachine, updated_at: machine + 60 }), bound))).toBe(
+      'sign_in',
+    );
+    expect(
+      reasonOf(decideCheckoutReturn(page({ ...atMachine, updated_at: machine + 3 * 3600 + 1 }), bound)),
+    ).toBe('checkout_expired');
+  });
+
   it('refuses a page whose content does not name one buyer, or that is not a new checkout', () => {
     const forged: Partial<HostedPage>[] = [
       { content: undefined },
