@@ -3,6 +3,7 @@ import type { Database } from '@/lib/db/client';
 import { subscriptions } from '@/lib/db/schema';
 import { resolvePaymentSource } from './billing';
 import { requireCustomer } from './customers';
+import { recordEntitlementEvents } from './entitlements';
 import { recordInvoiceEvents } from './invoice-issue';
 import { findItemPrice } from './item-prices';
 import { isRenewalReminderStep, renewalReminderDays, renewalReminderDue } from './renewal-reminders';
@@ -93,7 +94,10 @@ async function billNextTerm(
   const change = await scheduledChange(db, row, at);
   const customer = await requireCustomer(db, row.customerId);
   const { row: billed, issued } = await beginTerm(db, row, customer, at, { ...change, ...changes });
-  if (change.items) await recordSubscriptionEvent(db, 'subscription_changed', billed, source);
+  if (change.items) {
+    await recordSubscriptionEvent(db, 'subscription_changed', billed, source);
+    await recordEntitlementEvents(db, row, billed, source);
+  }
   const result = await recordSubscriptionEvent(db, eventType, billed, source, issued?.invoice);
   await recordInvoiceEvents(db, issued, result, source);
   return { billed, issued };

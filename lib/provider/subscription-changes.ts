@@ -5,6 +5,7 @@ import { addPeriod, itemsAmount, prorate } from './billing';
 import type { PeriodUnit } from './catalog';
 import { nowSeconds } from './clock';
 import { requireCustomer } from './customers';
+import { recordEntitlementEvents } from './entitlements';
 import type { EventSource } from './events';
 import { type ChargeLine, recordInvoiceEvents } from './invoice-issue';
 import {
@@ -221,6 +222,7 @@ export async function changeSubscriptionPlan(
       recurring: false,
     });
     const result = await recordSubscriptionEvent(tx, 'subscription_changed', billed, source, issued?.invoice);
+    await recordEntitlementEvents(tx, row, billed, source);
     await recordInvoiceEvents(tx, issued, result, source);
     return result;
   });

@@ -7,6 +7,7 @@ import { addPeriod, itemsAmount, requireOwnPaymentSource } from './billing';
 import type { PeriodUnit } from './catalog';
 import { nextResourceVersion, nowSeconds } from './clock';
 import { customerToWire, requireCustomer } from './customers';
+import { recordEntitlementEvents } from './entitlements';
 import type { EventSource } from './events';
 import { newId } from './ids';
 import { recordInvoiceEvents } from './invoice-issue';
@@ -103,6 +104,7 @@ export async function createSubscriptionForItems(
     const { row, issued } =
       status === 'active' ? await invoiceTerm(tx, inserted, customer, { date: now }) : { row: inserted };
     const result = await recordSubscriptionEvent(tx, 'subscription_created', row, source, issued?.invoice);
+    await recordEntitlementEvents(tx, undefined, row, source);
     await recordInvoiceEvents(tx, issued, result, source);
     return result;
   });

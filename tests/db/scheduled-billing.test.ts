@@ -1,6 +1,7 @@
+import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/lib/db/client';
-import { subscriptions } from '@/lib/db/schema';
+import { events, subscriptions } from '@/lib/db/schema';
 import { addPeriod } from '@/lib/provider/billing';
 import { ensureCatalog } from '@/lib/provider/catalog';
 import { runScheduledBilling } from '@/lib/provider/scheduled-billing';
@@ -172,6 +173,17 @@ describe.each(backends())('runScheduledBilling on $name', (backend) => {
       'subscription_renewed',
       'invoice_generated',
       'payment_succeeded',
+    ]);
+    // Patron grants more than Reader: the entitlements change with the plan, at the term end (the
+    // scheduling itself changed none).
+    const entitlementEvents = (await db.select().from(events).orderBy(asc(events.seq))).filter(
+      (event) =>
+        (event.content as Record<string, { subscription_id?: string }>)[`${event.eventType}_detail`]
+          ?.subscription_id === id,
+    );
+    expect(entitlementEvents.map((event) => event.eventType)).toEqual([
+      'subscription_entitlements_created',
+      'subscription_entitlements_updated',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { customerRoutes } from './customers';
+import { entitlementRoutes } from './entitlements';
 import { eventRoutes } from './events';
 import { hostedPageRoutes } from './hosted-pages';
 import { invoiceRoutes } from './invoices';
@@ -20,4 +21,5 @@ export const routes: RouteDefinition[] = [
   ...subscriptionRoutes,
   ...invoiceRoutes,
   ...timeMachineRoutes,
+  ...entitlementRoutes,
 ];
