@@ -4,4 +4,5 @@ ALTER TABLE "entitlements" ADD COLUMN "next_billing_at" bigint;--> statement-bre
 ALTER TABLE "entitlements" ADD COLUMN "currency_code" text;--> statement-breakpoint
 ALTER TABLE "entitlements" ADD COLUMN "total_dues" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "entitlements" ADD COLUMN "due_since" bigint;--> statement-breakpoint
-ALTER TABLE "entitlements" ADD COLUMN "next_retry_at" bigint;
+ALTER TABLE "entitlements" ADD COLUMN "next_retry_at" bigint;--> statement-breakpoint
+ALTER TABLE "entitlements" ADD COLUMN "features" jsonb;

@@ -2,6 +2,9 @@ import Link from 'next/link';
 import type { ArticleSummary } from '@/lib/site/articles';
 import { formatPublished } from '@/lib/site/format';
 
+/** How a teaser names the feature an article needs; which plan grants it is the billing system's to say. */
+const featureLabels: Record<string, string> = { 'long-reads': 'Long read' };
+
 export function ArticleTeaser({
   article,
   showOpening = true,
@@ -12,6 +15,14 @@ export function ArticleTeaser({
   return (
     <article className="group border-t border-stone-200 py-8 first:border-t-0 first:pt-0">
       <p className="text-xs font-medium uppercase tracking-wider text-stone-500">
+        {article.requires ? (
+          <span
+            className="mr-2 rounded-full bg-brand-50 px-2 py-0.5 text-brand-800"
+            data-testid="requires-feature"
+          >
+            {featureLabels[article.requires] ?? 'Higher tier'}
+          </span>
+        ) : null}
         {article.author} · {formatPublished(article.published)} · {article.minutes} min read
       </p>
       <h3 className="mt-2 font-serif text-2xl font-bold leading-snug text-stone-900">

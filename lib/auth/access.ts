@@ -1,6 +1,6 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
-import { accessOf } from '@/lib/auth/entitlement-rules';
+import { accessOf, featureAccessOf } from '@/lib/auth/entitlement-rules';
 import { getEntitlement, type StoredEntitlement } from '@/lib/auth/entitlements';
 import { safeNext } from '@/lib/auth/safe-next';
 import type { SignedInCustomer } from './next-auth';
@@ -30,4 +30,21 @@ export async function requireSubscriber(next: string): Promise<Subscriber> {
   const access = accessOf(entitlement);
   if (!access.granted) redirect(`/pricing?reason=${access.reason}`);
   return { ...customer, entitlement };
+}
+
+/** Where a reader whose plan lacks `feature` is sent: the upgrade page, which offers a plan that has it. */
+export function upgradePath(feature: string, next: string): string {
+  return `/upgrade?feature=${encodeURIComponent(feature)}&next=${encodeURIComponent(safeNext(next, '/members'))}`;
+}
+
+/**
+ * The one gate for anything above the base tier (pages, route handlers, server actions): the members
+ * gate, then the feature among those the reader's plan grants (its Chargebee entitlements, stored with
+ * the entitlement record). Live but without the feature → the upgrade page.
+ */
+export async function requireFeature(feature: string, next: string): Promise<Subscriber> {
+  const subscriber = await requireSubscriber(next);
+  const access = featureAccessOf(subscriber.entitlement, feature);
+  if (!access.granted) redirect(upgradePath(feature, next));
+  return subscriber;
 }

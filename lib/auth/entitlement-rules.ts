@@ -22,6 +22,12 @@ export type EntitlementSnapshot = {
    * its invoice): the stored value is then kept while the same subscription still owes money.
    */
   nextRetryAt?: number | null;
+  /**
+   * The feature ids the plan grants (its subscription entitlements). Undefined when the source did not
+   * say (a webhook carries the subscription, not its entitlements): kept while the plan is the same,
+   * else null (unknown), and a null record with access is looked up live before it is trusted.
+   */
+  features?: string[] | null;
   resourceVersion: number;
 };
 
@@ -113,8 +119,45 @@ export function noSubscription(customerId: string): EntitlementSnapshot {
     totalDues: 0,
     dueSince: null,
     nextRetryAt: null,
+    features: [],
     resourceVersion: 0,
   };
+}
+
+/** The features to store: the incoming ones when known, else the stored ones while the plan is unchanged. */
+export function featuresToStore(
+  current: Pick<EntitlementSnapshot, 'subscriptionId' | 'planId' | 'features'> | undefined,
+  incoming: EntitlementSnapshot,
+): string[] | null {
+  if (incoming.features !== undefined) return incoming.features;
+  if (current && current.subscriptionId === incoming.subscriptionId && current.planId === incoming.planId) {
+    return current.features ?? null;
+  }
+  return null;
+}
+
+/** Whether a stored record can be trusted as it is: access without known features needs a live look. */
+export function isComplete(entitlement: Pick<EntitlementSnapshot, 'status' | 'features'>): boolean {
+  return !grantsAccess(entitlement.status) || Array.isArray(entitlement.features);
+}
+
+export type FeatureAccess = Access | { granted: false; reason: 'upgrade'; feature: string };
+
+/**
+ * The gate above the base tier: a live subscription whose plan grants `feature`. Without a live
+ * subscription the reason is the subscription's (sign-in and /pricing as for any members page);
+ * live but without the feature, the reader is offered the plan that has it.
+ */
+export function featureAccessOf(
+  entitlement:
+    | (NonNullable<Parameters<typeof accessOf>[0]> & Partial<Pick<EntitlementSnapshot, 'features'>>)
+    | undefined,
+  feature: string,
+): FeatureAccess {
+  const access = accessOf(entitlement);
+  if (!access.granted) return access;
+  if (entitlement?.features?.includes(feature)) return { granted: true };
+  return { granted: false, reason: 'upgrade', feature };
 }
 
 /**
@@ -125,6 +168,7 @@ export function decidingSubscription(
   customerId: string,
   subscriptions: Subscription[],
   dueInvoices: Invoice[] = [],
+  features?: { subscriptionId: string; features: string[] },
 ): EntitlementSnapshot {
   const snapshots = subscriptions
     .filter((s) => s.customer_id === customerId)
@@ -140,6 +184,7 @@ export function decidingSubscription(
       return {
         ...snapshot,
         nextRetryAt: snapshot.totalDues > 0 && Number.isFinite(soonest) ? soonest : null,
+        features: features?.subscriptionId === subscription.id ? features.features : null,
       };
     });
   const rank = (snapshot: EntitlementSnapshot) => (grantsAccess(snapshot.status) ? 1 : 0);

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { listSubscriptionFeatures } from '@/lib/chargebee/entitlements';
 import { listDueInvoices } from '@/lib/chargebee/invoices';
 import type { Invoice, Subscription } from '@/lib/chargebee/schemas';
 import { listSubscriptions } from '@/lib/chargebee/subscriptions';
@@ -9,6 +10,9 @@ import {
   decideWebhookWrite,
   decidingSubscription,
   type EntitlementSnapshot,
+  featuresToStore,
+  grantsAccess,
+  isComplete,
   nextRetryToStore,
   retryAddedBy,
   snapshotOf,
@@ -56,7 +60,12 @@ async function writeSnapshot(
       .where(eq(entitlements.customerId, snapshot.customerId))
       .for('update');
     const decision = decide(current);
-    const record = { ...snapshot, nextRetryAt: nextRetryToStore(current, snapshot), syncedAt };
+    const record = {
+      ...snapshot,
+      nextRetryAt: nextRetryToStore(current, snapshot),
+      features: featuresToStore(current, snapshot),
+      syncedAt,
+    };
     if (!current) {
       const inserted = await tx
         .insert(entitlements)
@@ -94,8 +103,15 @@ export function applySubscription(
   return writeSnapshot(tx, snapshot, now, (current) => decideWebhookWrite(current, snapshot), false);
 }
 
-/** What a live lookup reads: every subscription of the customer, and their unpaid invoices when any owes. */
-export type LiveBilling = { subscriptions: Subscription[]; dueInvoices: Invoice[] };
+/**
+ * What a live lookup reads: every subscription of the customer, their unpaid invoices when any owes,
+ * and the features of the subscription that decides access.
+ */
+export type LiveBilling = {
+  subscriptions: Subscription[];
+  dueInvoices: Invoice[];
+  features?: { subscriptionId: string; features: string[] };
+};
 
 /** Stores the result of a live lookup of the customer's billing, read from `readStartedAt`. */
 export function applyLookup(
@@ -105,7 +121,12 @@ export function applyLookup(
   readStartedAt: number,
   now = Date.now(),
 ) {
-  const snapshot = decidingSubscription(customerId, billing.subscriptions, billing.dueInvoices);
+  const snapshot = decidingSubscription(
+    customerId,
+    billing.subscriptions,
+    billing.dueInvoices,
+    billing.features,
+  );
   return database.transaction((tx) =>
     writeSnapshot(tx, snapshot, now, (current) => decideLookupWrite(current, snapshot, readStartedAt), true),
   );
@@ -124,7 +145,32 @@ export type EntitlementOptions = {
 export async function lookUpBilling(customerId: string): Promise<LiveBilling> {
   const subscriptions = await listSubscriptions(customerId);
   const owes = subscriptions.some((subscription) => (subscription.total_dues ?? 0) > 0);
-  return { subscriptions, dueInvoices: owes ? await listDueInvoices(customerId) : [] };
+  const chosen = decidingSubscription(customerId, subscriptions);
+  const [dueInvoices, features] = await Promise.all([
+    owes ? listDueInvoices(customerId) : [],
+    chosen.subscriptionId && grantsAccess(chosen.status)
+      ? listSubscriptionFeatures(chosen.subscriptionId)
+      : null,
+  ]);
+  return {
+    subscriptions,
+    dueInvoices,
+    features:
+      features && chosen.subscriptionId ? { subscriptionId: chosen.subscriptionId, features } : undefined,
+  };
+}
+
+/**
+ * An entitlement event (`subscription_entitlements_updated`): forget the subscription's features, so
+ * the next reader looks them up live. Says whether a record was marked.
+ */
+export async function forgetFeatures(tx: Database, subscriptionId: string): Promise<boolean> {
+  const marked = await tx
+    .update(entitlements)
+    .set({ features: null, syncedAt: 0 })
+    .where(eq(entitlements.subscriptionId, subscriptionId))
+    .returning({ customerId: entitlements.customerId });
+  return marked.length > 0;
 }
 
 // Live lookups in progress, per database and customer. When a record goes stale, every request of
@@ -144,7 +190,7 @@ export async function getEntitlement(
   const database = options.database ?? (await db());
   const now = options.now ?? Date.now();
   const stored = await readEntitlement(database, customerId);
-  if (stored && now - stored.syncedAt < freshForMs) return stored;
+  if (stored && now - stored.syncedAt < freshForMs && isComplete(stored)) return stored;
   let pending = lookingUp.get(database);
   if (!pending) {
     pending = new Map();

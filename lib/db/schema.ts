@@ -448,6 +448,11 @@ export const entitlements = pgTable('entitlements', {
   dueSince: unixTime(),
   /** When dunning next retries the unpaid invoice, from the invoice events (null when none is planned). */
   nextRetryAt: unixTime(),
+  /**
+   * The feature ids the subscription's plan grants (its `subscription_entitlements`), or null while
+   * unknown: a plan change or an entitlement event clears it, and the next reader looks it up live.
+   */
+  features: jsonb().$type<string[]>(),
   /** resource_version of the subscription this record was built from: older events never overwrite it. */
   resourceVersion: bigint({ mode: 'number' }).notNull(),
   syncedAt: bigint({ mode: 'number' }).notNull(),

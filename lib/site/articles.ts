@@ -12,11 +12,22 @@ export type ArticleSummary = {
   minutes: number;
   /** The opening paragraph, shown to everyone as a teaser. */
   opening: string;
+  /** The feature (Chargebee entitlement) a reader's plan must grant beyond membership, e.g. `long-reads`. */
+  requires?: string;
 };
 export type Article = ArticleSummary & { blocks: ArticleBlock[] };
 
 const folder = path.join(process.cwd(), 'content', 'articles');
 const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const featurePattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function requiredFeature(slug: string, value: string): string {
+  if (!featurePattern.test(value)) {
+    throw new Error(`content/articles/${slug}.md: "requires" must be a feature id such as long-reads.`);
+  }
+  return value;
+}
 
 function parseArticle(slug: string, source: string): Article {
   const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source);
@@ -48,6 +59,7 @@ function parseArticle(slug: string, source: string): Article {
     published: meta.published as string,
     minutes: Math.max(1, Math.round(words / 230)),
     opening: blocks.find((block) => block.kind === 'paragraph')?.text ?? '',
+    ...(meta.requires ? { requires: requiredFeature(slug, meta.requires) } : {}),
     blocks,
   };
 }
@@ -69,7 +81,10 @@ export function listArticles(): ArticleSummary[] {
   return loadAll().map(summaryOf);
 }
 
-/** One article with its full body. Members content: call only after requireSubscriber(). */
+/**
+ * One article with its full body. Members content: call only after requireSubscriber(), and for an
+ * article that `requires` a feature, only after requireFeature().
+ */
 export function findArticle(slug: string): Article | undefined {
   if (!slugPattern.test(slug)) return undefined;
   return loadAll().find((article) => article.slug === slug);

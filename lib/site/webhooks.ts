@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secretsMatch } from '@/lib/auth/constant-time';
-import { applySubscription } from '@/lib/auth/entitlements';
+import { applySubscription, forgetFeatures } from '@/lib/auth/entitlements';
 import {
   type ChargebeeEvent,
   eventSchema,
@@ -14,7 +14,13 @@ import { webhookReceipts } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 
 export type WebhookOutcome = 'applied' | 'ignored' | 'duplicate' | 'stale' | 'recheck';
-export type ParsedWebhook = { event: ChargebeeEvent; subscription?: Subscription; invoice?: Invoice };
+export type ParsedWebhook = {
+  event: ChargebeeEvent;
+  subscription?: Subscription;
+  invoice?: Invoice;
+  /** An entitlement event's subscription: its features changed, so the record forgets them. */
+  entitlementsChangedFor?: string;
+};
 
 const maxBodyBytes = 512 * 1024;
 
@@ -42,6 +48,12 @@ export const subscriptionEventTypes = new Set([
  * to one, and the invoice (with `next_retry_at`); without a subscription they change nothing here.
  */
 export const paymentEventTypes = new Set(['payment_failed', 'payment_succeeded', 'dunning_updated']);
+
+/** Chargebee's entitlement events, whose content names the subscription in `<event_type>_detail`. */
+export const entitlementEventTypes = new Set([
+  'subscription_entitlements_created',
+  'subscription_entitlements_updated',
+]);
 
 const basicAuth = z
   .string()
@@ -75,6 +87,11 @@ export function parseWebhook(
   }
   const type = event.data.event_type;
   const { content } = event.data;
+  if (entitlementEventTypes.has(type)) {
+    const detail = z.object({ subscription_id: z.string() }).safeParse(content[`${type}_detail`]);
+    if (!detail.success) return { ok: false, problem: `content.${type}_detail names no subscription` };
+    return { ok: true, value: { event: event.data, entitlementsChangedFor: detail.data.subscription_id } };
+  }
   const payment = paymentEventTypes.has(type);
   if (!subscriptionEventTypes.has(type) && !payment) return { ok: true, value: { event: event.data } };
   if (payment && content.subscription === undefined) return { ok: true, value: { event: event.data } };
@@ -103,6 +120,9 @@ export async function recordWebhookEvent(
       .onConflictDoNothing()
       .returning({ eventId: webhookReceipts.eventId });
     if (receipt.length === 0) return 'duplicate';
+    if (webhook.entitlementsChangedFor) {
+      return (await forgetFeatures(tx, webhook.entitlementsChangedFor)) ? 'recheck' : 'ignored';
+    }
     if (!webhook.subscription) return 'ignored';
     const decision = await applySubscription(tx, webhook.subscription, now, webhook.invoice);
     return decision === 'write' ? 'applied' : decision === 'recheck' ? 'recheck' : 'stale';

@@ -186,6 +186,50 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
     expect(accessOf(stored)).toEqual({ granted: false, reason: 'not_paid' });
   });
 
+  it('forgets the features on an entitlement event or a plan change, so the next reader looks them up', async () => {
+    await getEntitlement('c_tier', {
+      database: db,
+      lookup: async () => ({
+        subscriptions: [
+          {
+            id: 'sub_c_tier',
+            customer_id: 'c_tier',
+            status: 'active',
+            resource_version: 1000,
+            subscription_items: [{ item_price_id: 'reader-USD-monthly', item_type: 'plan' }],
+          },
+        ],
+        dueInvoices: [],
+        features: { subscriptionId: 'sub_c_tier', features: ['members-library'] },
+      }),
+    });
+    expect((await readEntitlement(db, 'c_tier'))?.features).toEqual(['members-library']);
+    // A later event of the same plan keeps them.
+    await recordWebhookEvent(db, parsed(event('c_tier', 'active', 2000)));
+    expect((await readEntitlement(db, 'c_tier'))?.features).toEqual(['members-library']);
+
+    const updated = {
+      ...event('c_tier', 'active', 2000),
+      event_type: 'subscription_entitlements_updated',
+      content: {
+        subscription_entitlements_updated_detail: { subscription_id: 'sub_c_tier', has_next: false },
+      },
+    };
+    expect(await recordWebhookEvent(db, parsed(updated))).toBe('recheck');
+    expect(await readEntitlement(db, 'c_tier')).toMatchObject({ features: null, syncedAt: 0 });
+
+    const patron = event('c_tier', 'active', 3000);
+    patron.content.subscription.subscription_items = [
+      { item_price_id: 'patron-USD-monthly', item_type: 'plan', object: 'subscription_item' },
+    ];
+    await recordWebhookEvent(db, parsed(patron));
+    expect(await readEntitlement(db, 'c_tier')).toMatchObject({
+      planId: 'patron-USD-monthly',
+      features: null,
+    });
+    expect(parseWebhook({ ...updated, content: {} }).ok).toBe(false);
+  });
+
   it('ignores a payment event that belongs to no subscription', async () => {
     const body = event('c_oneoff', 'active', 1000, { event_type: 'payment_succeeded' });
     const { subscription: _dropped, ...content } = body.content;
@@ -200,7 +244,13 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
       status,
       resource_version: resourceVersion,
     });
-    const billing = (...subscriptions: Subscription[]): LiveBilling => ({ subscriptions, dueInvoices: [] });
+    const billing = (...subscriptions: Subscription[]): LiveBilling => ({
+      subscriptions,
+      dueInvoices: [],
+      features: subscriptions[0]
+        ? { subscriptionId: subscriptions[0].id, features: ['members-library'] }
+        : undefined,
+    });
 
     it('looks up a missing record, then trusts it for a minute', async () => {
       let calls = 0;

@@ -5,7 +5,10 @@ import {
   decideWebhookWrite,
   decidingSubscription,
   type EntitlementSnapshot,
+  featureAccessOf,
+  featuresToStore,
   grantsAccess,
+  isComplete,
   nextRetryToStore,
   snapshotOf,
 } from '@/lib/auth/entitlement-rules';
@@ -167,5 +170,43 @@ describe('write ordering', () => {
       'write',
     );
     expect(decideLookupWrite(undefined, none, 1)).toBe('write');
+  });
+});
+
+describe('the feature gate', () => {
+  const reader = { status: 'active', features: ['members-library'] };
+  const patron = { status: 'active', features: ['members-library', 'long-reads', 'early-access'] };
+
+  it('grants a feature only to a live subscription whose plan has it', () => {
+    expect(featureAccessOf(patron, 'long-reads')).toEqual({ granted: true });
+    expect(featureAccessOf(reader, 'long-reads')).toEqual({
+      granted: false,
+      reason: 'upgrade',
+      feature: 'long-reads',
+    });
+    expect(featureAccessOf({ ...patron, status: 'cancelled' }, 'long-reads')).toEqual({
+      granted: false,
+      reason: 'cancelled',
+    });
+    expect(featureAccessOf({ ...patron, status: 'paused' }, 'long-reads')).toMatchObject({
+      reason: 'paused',
+    });
+    expect(featureAccessOf(undefined, 'long-reads')).toMatchObject({ reason: 'no_subscription' });
+    expect(featureAccessOf({ status: 'active', features: null }, 'long-reads')).toMatchObject({
+      reason: 'upgrade',
+    });
+  });
+
+  it('keeps known features only while the plan is unchanged, and trusts no live record without them', () => {
+    const stored = { subscriptionId: 'sub_1', planId: 'reader-USD-monthly', features: ['members-library'] };
+    const webhook = snap({ planId: 'reader-USD-monthly', features: undefined });
+    expect(featuresToStore(stored, webhook)).toEqual(['members-library']);
+    expect(featuresToStore(stored, { ...webhook, planId: 'patron-USD-monthly' })).toBeNull();
+    expect(featuresToStore(stored, { ...webhook, subscriptionId: 'sub_2' })).toBeNull();
+    expect(featuresToStore(undefined, webhook)).toBeNull();
+    expect(featuresToStore(stored, { ...webhook, features: ['long-reads'] })).toEqual(['long-reads']);
+    expect(isComplete({ status: 'active', features: null })).toBe(false);
+    expect(isComplete({ status: 'active', features: [] })).toBe(true);
+    expect(isComplete({ status: 'cancelled', features: null })).toBe(true);
   });
 });

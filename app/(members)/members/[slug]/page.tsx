@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { ArticleBody } from '@/components/site/article-body';
 import { PaymentDueNotice } from '@/components/site/payment-due-notice';
 import { pageContainer, quietLink } from '@/components/site/styles';
-import { requireSubscriber } from '@/lib/auth/access';
+import { requireFeature, requireSubscriber } from '@/lib/auth/access';
 import { findArticle, listArticles } from '@/lib/site/articles';
 import { formatPublished } from '@/lib/site/format';
 
@@ -18,7 +18,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ArticlePage({ params }: Props) {
   const { slug } = await params;
-  const { entitlement } = await requireSubscriber(`/members/${encodeURIComponent(slug)}`);
+  const path = `/members/${encodeURIComponent(slug)}`;
+  const summary = listArticles().find((candidate) => candidate.slug === slug);
+  // The gate first, from the summary (no body read): a long read asks for its feature as well.
+  const { entitlement } = summary?.requires
+    ? await requireFeature(summary.requires, path)
+    : await requireSubscriber(path);
   const article = findArticle(slug);
   if (!article) notFound();
   return (

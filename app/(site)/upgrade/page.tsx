@@ -1,0 +1,114 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { Notice } from '@/components/site/notice';
+import { groupPlans } from '@/components/site/plan-options';
+import { kicker, pageContainer, primaryButton, quietLink } from '@/components/site/styles';
+import { requireCustomer } from '@/lib/auth/access';
+import { accessOf, featureAccessOf } from '@/lib/auth/entitlement-rules';
+import { getEntitlement } from '@/lib/auth/entitlements';
+import { safeNext } from '@/lib/auth/safe-next';
+import { itemsWithFeature, retrieveFeature } from '@/lib/chargebee/entitlements';
+import { isPathId } from '@/lib/chargebee/ids';
+import { listPlansOnSale, retrieveItemPrice } from '@/lib/chargebee/item-prices';
+import { formatPeriod, formatPrice } from '@/lib/site/format';
+
+export const metadata: Metadata = { title: 'Upgrade your plan' };
+
+type Props = { searchParams: Promise<{ feature?: string; next?: string }> };
+
+/** What the page needs from the billing API: the feature, the plans that grant it, the reader's plan. */
+async function loadOffer(featureId: string, planId: string | null) {
+  try {
+    const [feature, items, plans, current] = await Promise.all([
+      retrieveFeature(featureId),
+      itemsWithFeature(featureId),
+      listPlansOnSale(),
+      planId ? retrieveItemPrice(planId) : null,
+    ]);
+    const offered = groupPlans(plans.filter((price) => items.includes(price.item_id ?? '')));
+    return { feature, offered, current };
+  } catch (error) {
+    console.error('[site] upgrade offer could not be loaded:', (error as Error).message);
+    return null;
+  }
+}
+
+/**
+ * Where requireFeature() sends a reader whose plan lacks a feature: which feature, the plans that have
+ * it (from the billing system's entitlements, not from plan ids in this code), and one way to change
+ * plan in the portal. A reader who already has the feature goes straight on.
+ */
+export default async function UpgradePage({ searchParams }: Props) {
+  const { feature: requested, next: rawNext } = await searchParams;
+  const next = safeNext(rawNext, '/members');
+  const customer = await requireCustomer(`/upgrade?feature=${encodeURIComponent(requested ?? '')}`);
+  if (!requested || !isPathId(requested)) redirect('/members');
+  const entitlement = await getEntitlement(customer.customerId);
+  const membership = accessOf(entitlement);
+  if (!membership.granted) redirect(`/pricing?reason=${membership.reason}`);
+  if (featureAccessOf(entitlement, requested).granted) redirect(next);
+  const offer = await loadOffer(requested, entitlement.planId);
+
+  return (
+    <div className={`${pageContainer} py-14 sm:py-20`}>
+      <div className="max-w-2xl">
+        <p className={kicker}>Upgrade</p>
+        <h1 className="mt-3 font-serif text-4xl font-bold tracking-tight text-stone-900">
+          {offer ? `${offer.feature.name} is not in your plan` : 'This needs another plan'}
+        </h1>
+        {offer === null ? (
+          <div className="mt-8">
+            <Notice tone="warning" title="Plans could not be loaded just now." testId="upgrade-unavailable">
+              The billing service did not answer. Reload the page in a minute; nothing about your account has
+              changed.
+            </Notice>
+          </div>
+        ) : (
+          <>
+            <p className="mt-4 text-lg leading-8 text-stone-600" data-testid="upgrade-reason">
+              {offer.current
+                ? `Your ${offer.current.external_name ?? offer.current.name} plan does not include it.`
+                : 'Your plan does not include it.'}{' '}
+              {offer.feature.description}
+            </p>
+            <ul className="mt-8 space-y-4">
+              {offer.offered.map((group) => (
+                <li
+                  key={group.itemId}
+                  className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm sm:p-6"
+                  data-testid="upgrade-plan"
+                >
+                  <h2 className="font-serif text-2xl font-bold text-stone-900">{group.name}</h2>
+                  <p className="mt-2 text-sm leading-6 text-stone-600">{group.description}</p>
+                  <p className="mt-3 text-sm text-stone-700">
+                    {group.prices.map((price) => `${formatPrice(price)} ${formatPeriod(price)}`).join(' or ')}
+                  </p>
+                  <a
+                    href="/portal_link?section=edit_subscription"
+                    className={`${primaryButton} mt-4`}
+                    data-testid="upgrade-action"
+                  >
+                    {`Upgrade to ${group.name}`}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <p className="mt-6 text-sm leading-6 text-stone-600">
+              {`Choose the new plan under Change plan in billing. The difference for the rest of this period is charged then, and the ${offer.feature.name.toLowerCase()} opens as soon as the change is made: `}
+              <Link href={next} className={quietLink} data-testid="upgrade-return">
+                go back to what you were reading
+              </Link>
+              .
+            </p>
+          </>
+        )}
+        <p className="mt-8 text-sm">
+          <Link href="/members" className={quietLink}>
+            ← Back to the library
+          </Link>
+        </p>
+      </div>
+    </div>
+  );
+}
