@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { SubscriptionView } from '@/lib/portal/billing';
+import type { CardView, SubscriptionView } from '@/lib/portal/billing';
 import { subscriptionStatus } from '@/lib/portal/billing-format';
 import { billingSummary, priceText } from '@/lib/portal/subscription-text';
 import { ChevronRightIcon } from './icons';
@@ -8,9 +8,12 @@ import { StatusBadge } from './status-badge';
 /** A subscription in a list: plan, status, price and where billing stands, linking to its page. */
 export function SubscriptionCard({
   subscription,
+  card,
   plain = false,
 }: {
   subscription: SubscriptionView;
+  /** The card its next charge goes to (null: none usable), for the trial's wording. */
+  card?: CardView | null;
   /** Inside another panel: no box of its own. */
   plain?: boolean;
 }) {
@@ -34,7 +37,7 @@ export function SubscriptionCard({
         </span>
         <span className="mt-1 block text-sm text-slate-600">{priceText(subscription)}</span>
         <span className="mt-1 block text-sm text-slate-900" data-testid="subscription-summary">
-          {billingSummary(subscription)}
+          {billingSummary(subscription, card)}
         </span>
         {subscription.scheduledChange ? (
           <span className="mt-1 block text-sm text-slate-600">
