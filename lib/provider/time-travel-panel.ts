@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, max } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { customers, events, subscriptions, timeMachines } from '@/lib/db/schema';
-import { env } from '@/lib/env';
+import { type Env, env } from '@/lib/env';
 import { realSeconds } from './clock';
-import { isTimeMachineEnabled, machineName } from './machine-clock';
+import { machineName } from './machine-clock';
 import { travelForward } from './time-machine';
 
 /**
@@ -11,8 +11,8 @@ import { travelForward } from './time-machine';
  * day, a week, or to the next renewal or trial end, through the same travel_forward a Chargebee
  * client calls. Never in production, and only where the time machine exists.
  */
-export function isTimeTravelPanelEnabled(): boolean {
-  return !env().isProduction && isTimeMachineEnabled();
+export function isTimeTravelPanelEnabled(config: Pick<Env, 'isProduction' | 'provider'> = env()): boolean {
+  return !config.isProduction && config.provider.enabled && config.provider.timeMachine;
 }
 
 export const jumps = ['day', 'week', 'renewal', 'trial_end'] as const;
