@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { CardView, SubscriptionView } from '@/lib/portal/billing';
-import { subscriptionStatus } from '@/lib/portal/billing-format';
+import { formatMoney, subscriptionStatus } from '@/lib/portal/billing-format';
 import { billingSummary, priceText } from '@/lib/portal/subscription-text';
 import { ChevronRightIcon } from './icons';
 import { StatusBadge } from './status-badge';
@@ -39,6 +39,11 @@ export function SubscriptionCard({
         <span className="mt-1 block text-sm text-slate-900" data-testid="subscription-summary">
           {billingSummary(subscription, card)}
         </span>
+        {subscription.totalDues > 0 ? (
+          <span className="mt-1 block text-sm font-medium text-amber-900" data-testid="subscription-dues">
+            A payment failed: {formatMoney(subscription.totalDues, subscription.currencyCode)} is due.
+          </span>
+        ) : null}
         {subscription.scheduledChange ? (
           <span className="mt-1 block text-sm text-slate-600">
             Changes to {subscription.scheduledChange.plan.name} at renewal.

@@ -39,6 +39,8 @@ export type SubscriptionView = {
   nextAmount: number;
   /** Credit from downgrades, used for the next payments. */
   credit: number;
+  /** What its unpaid invoices still owe (Chargebee's `total_dues`). */
+  totalDues: number;
   cancelledAt?: number;
   /** Why it was cancelled, as Chargebee's `cancel_reason` (`not_paid` after dunning ran out). */
   cancelReason?: string;
@@ -143,6 +145,7 @@ export function subscriptionView(row: SubscriptionRow, plans: readonly PlanInfo[
     nextBillingAt: orUndefined(row.nextBillingAt),
     nextAmount: renewsIntoChange ? Math.max(0, scheduledAmount - row.creditBalance) : termAmountDue(row),
     credit: row.creditBalance,
+    totalDues: row.totalDues,
     cancelledAt: orUndefined(row.cancelledAt),
     cancelReason: row.cancelReason ?? undefined,
     trialEndAction: row.trialEndAction ?? undefined,
