@@ -70,8 +70,17 @@ export async function readPanelState(db: Database): Promise<PanelState> {
 
 export type JumpPlan = { ok: true; at: number; target?: Upcoming } | { ok: false; reason: string };
 
-function stamp(seconds: number): string {
-  return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** "Fri, 4 Dec 2026, 07:17 UTC": how the panel writes a moment. */
+export function formatMoment(seconds: number): string {
+  return `${new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  }).format(new Date(seconds * 1000))} UTC`;
 }
 
 /** Where a jump would take the machine, or why the time machine would refuse it (nothing changes then). */
@@ -99,7 +108,7 @@ export function planJump(state: PanelState, jump: Jump): JumpPlan {
   if (at >= state.realNow)
     return {
       ok: false,
-      reason: `That would take the provider to ${stamp(at)}, at or past the present (${stamp(state.realNow)}). The time machine never travels to or beyond the present, as on Chargebee; nothing was changed.`,
+      reason: `Not possible now: it would take the provider to ${formatMoment(at)}, at or past the present (${formatMoment(state.realNow)}). The time machine never travels to or beyond the present, as on Chargebee.`,
     };
   return { ok: true, at, target };
 }

@@ -8,6 +8,7 @@ import { db } from '@/lib/db/client';
 import type { Tone } from '@/lib/portal/billing-format';
 import {
   eventsAfter,
+  formatMoment,
   isTimeTravelPanelEnabled,
   type Jump,
   type JumpPlan,
@@ -29,18 +30,6 @@ const query = z.object({
   since: z.coerce.number().int().nonnegative().optional().catch(undefined),
   from: z.coerce.number().int().positive().optional().catch(undefined),
 });
-
-function when(seconds: number): string {
-  return `${new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-  }).format(new Date(seconds * 1000))} UTC`;
-}
 
 function behind(seconds: number): string {
   const days = Math.floor(seconds / 86_400);
@@ -75,7 +64,7 @@ function JumpButton({ jump, plan }: { jump: Jump; plan: JumpPlan }) {
       </button>
       <p id={`jump-${jump}-note`} className="text-sm leading-5 text-slate-600" data-testid={`jump-${jump}`}>
         {plan.ok
-          ? `To ${when(plan.at)}${plan.target ? `: ${plan.target.subscriptionId}${plan.target.email ? ` (${plan.target.email})` : ''}` : ''}.`
+          ? `To ${formatMoment(plan.at)}${plan.target ? `: ${plan.target.subscriptionId}${plan.target.email ? ` (${plan.target.email})` : ''}` : ''}.`
           : plan.reason}
       </p>
     </form>
@@ -104,7 +93,7 @@ function EventList({ events }: { events: readonly PanelEvent[] }) {
             <span className="min-w-0">
               <span className="block font-mono text-sm font-semibold text-slate-900">{event.type}</span>
               <span className="block text-xs text-slate-500">
-                {when(event.occurredAt)}
+                {formatMoment(event.occurredAt)}
                 {event.about ? ` · ${event.about}` : ''}
               </span>
             </span>
@@ -156,11 +145,11 @@ export default async function TimeTravelPage({ searchParams }: { searchParams: S
           Provider time
         </h2>
         <p className="mt-1 text-xl font-semibold text-slate-900 tabular-nums" data-testid="provider-time">
-          {when(state.now)}
+          {formatMoment(state.now)}
         </p>
         <p className="mt-1 text-sm text-slate-600">
           {state.machine
-            ? `${behind(state.realNow - state.now)} (${when(state.realNow)}).`
+            ? `${behind(state.realNow - state.now)} (${formatMoment(state.realNow)}).`
             : 'The time machine has not been started: the provider runs on the real clock.'}
           {travelling ? ' Travelling now…' : ''}
         </p>
@@ -168,7 +157,7 @@ export default async function TimeTravelPage({ searchParams }: { searchParams: S
       {params.refused ? (
         <Notice tone="error" title="That jump was refused" testId="jump-refused">
           {refusedPlan && !refusedPlan.ok
-            ? refusedPlan.reason
+            ? `${refusedPlan.reason} Nothing was changed.`
             : 'The time machine refused it just now; nothing was changed. Try again.'}
         </Notice>
       ) : null}
@@ -184,7 +173,7 @@ export default async function TimeTravelPage({ searchParams }: { searchParams: S
               {params.jump ? `Events from “${jumpLabels[params.jump]}”` : 'Events'}
               {params.from ? (
                 <span className="block text-sm font-normal text-slate-600">
-                  From {when(params.from)}, in the order they happened
+                  From {formatMoment(params.from)}, in the order they happened
                 </span>
               ) : null}
             </h2>
