@@ -2,8 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import type { Database } from '@/lib/db/client';
-import { db } from '@/lib/db/client';
+import { type Database, db } from '@/lib/db/client';
 import type { ActionResult } from '@/lib/portal/action-result';
 import { loadInvoices } from '@/lib/portal/billing';
 import { cardChangeProblem, cardProblem, payProblem } from '@/lib/portal/billing-errors';
