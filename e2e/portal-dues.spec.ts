@@ -55,7 +55,15 @@ test('a reader whose renewal declined sees what is due and when we retry, then p
   await expect(dues).toContainText(`If the last try on ${lastTry} fails too, your subscription is cancelled`);
   await expect(page.getByTestId('subscription-dues')).toHaveText('A payment failed: $9.00 is due.');
   await captureWidths(page, 'portal-dues-overview');
-  await dues.getByRole('link', { name: 'Pay $9.00 now' }).click();
+  await expect(dues.getByRole('link', { name: 'Pay $9.00 now' })).toHaveAttribute(
+    'href',
+    '/portal/payment-methods#pay',
+  );
+  // The subscription's own page says the same, and pays from the same place.
+  await page.getByTestId('subscription-card').click();
+  await expect(page).toHaveURL(new RegExp(`/portal/subscriptions/${subscription.id}$`));
+  await expect(page.getByTestId('dues')).toContainText(`we will try again on ${retryOn}`);
+  await page.getByTestId('dues').getByRole('link', { name: 'Pay $9.00 now' }).click();
   await expect(page).toHaveURL(/\/portal\/payment-methods#pay$/);
 
   // The site's "update your card" button: SSO with a deep link to the payment sources section.
