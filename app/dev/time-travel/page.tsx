@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
+import { JumpForm } from '@/components/dev/jump-form';
 import { StatusBadge } from '@/components/portal/status-badge';
 import { Notice } from '@/components/ui/notice';
 import { db } from '@/lib/db/client';
@@ -48,26 +49,13 @@ const deliveries: Record<string, { text: string; tone: Tone }> = {
 
 function JumpButton({ jump, plan }: { jump: Jump; plan: JumpPlan }) {
   return (
-    <form
-      method="post"
-      action="/api/dev/time-travel"
-      className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-xs"
-    >
-      <input type="hidden" name="jump" value={jump} />
-      <button
-        type="submit"
-        disabled={!plan.ok}
-        aria-describedby={`jump-${jump}-note`}
-        className="min-h-11 rounded-lg bg-teal-700 px-4 text-sm font-semibold text-white shadow-sm hover:bg-teal-800 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-700"
-      >
-        {jumpLabels[jump]}
-      </button>
+    <JumpForm jump={jump} label={jumpLabels[jump]} disabled={!plan.ok}>
       <p id={`jump-${jump}-note`} className="text-sm leading-5 text-slate-600" data-testid={`jump-${jump}`}>
         {plan.ok
           ? `To ${formatMoment(plan.at)}${plan.target ? `: ${plan.target.subscriptionId}${plan.target.email ? ` (${plan.target.email})` : ''}` : ''}.`
           : plan.reason}
       </p>
-    </form>
+    </JumpForm>
   );
 }
 
