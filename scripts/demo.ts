@@ -33,6 +33,9 @@ console.log(
     `  Members (paywall) ${config.appUrl}/members`,
     `  Customer portal   ${config.appUrl}/portal/login`,
     `  Mailbox (codes)   ${config.appUrl}/dev/mailbox`,
+    ...(config.provider.enabled && config.provider.timeMachine
+      ? [`  Time travel       ${config.appUrl}/dev/time-travel`]
+      : []),
     `  Health            ${config.appUrl}/api/health`,
     `  Data              ${config.database.kind === 'pglite' ? config.database.dir : 'PostgreSQL (DATABASE_URL)'}`,
     '',

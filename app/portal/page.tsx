@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DuesPanel } from '@/components/portal/dues-panel';
 import { ChevronRightIcon } from '@/components/portal/icons';
 import { PageHeading, PortalPage } from '@/components/portal/page-heading';
 import { StatusBadge } from '@/components/portal/status-badge';
@@ -13,6 +14,7 @@ import {
   loadCards,
   loadInvoices,
   loadSubscriptions,
+  payingCard,
 } from '@/lib/portal/billing';
 import {
   cardExpiry,
@@ -22,9 +24,11 @@ import {
   formatMoney,
   invoiceStatus,
 } from '@/lib/portal/billing-format';
+import { duesAmount, duesOf } from '@/lib/portal/dues';
 import { portalSections } from '@/lib/portal/sections';
 import { requirePortalCustomer } from '@/lib/portal/session';
 import { addressLines, fullName } from '@/lib/portal/summary';
+import { dunningSchedule } from '@/lib/provider/dunning';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -99,8 +103,9 @@ export default async function PortalHomePage() {
   const [subscriptions, cards, invoices] = await Promise.all([
     loadSubscriptions(database, customer.id),
     loadCards(database, customer.id),
-    loadInvoices(database, customer.id, 3),
+    loadInvoices(database, customer.id),
   ]);
+  const dues = duesOf(invoices);
   const primary = cards.find((card) => card.role === 'primary');
   const name = fullName(customer);
   const address = addressLines(customer.billingAddress);
@@ -113,6 +118,13 @@ export default async function PortalHomePage() {
         title={customer.firstName ? `Hello, ${customer.firstName}` : 'Your account'}
         intro="Here you can check and change the details we keep for your subscription billing."
       />
+      {dues ? (
+        <DuesPanel dues={dues} schedule={dunningSchedule()}>
+          <ButtonLink href="/portal/payment-methods#pay" className="w-full sm:w-auto">
+            Pay {duesAmount(dues)} now
+          </ButtonLink>
+        </DuesPanel>
+      ) : null}
       <Card
         title={subscriptions.length === 1 ? 'Your subscription' : 'Your subscriptions'}
         action={
@@ -127,7 +139,11 @@ export default async function PortalHomePage() {
           <ul className="flex flex-col divide-y divide-slate-100">
             {subscriptions.slice(0, 3).map((subscription) => (
               <li key={subscription.id} className="py-2 first:pt-0 last:pb-0">
-                <SubscriptionCard subscription={subscription} plain />
+                <SubscriptionCard
+                  subscription={subscription}
+                  card={payingCard(subscription, cards) ?? null}
+                  plain
+                />
               </li>
             ))}
           </ul>
@@ -156,7 +172,7 @@ export default async function PortalHomePage() {
             </ButtonLink>
           }
         >
-          <RecentInvoices invoices={invoices} />
+          <RecentInvoices invoices={invoices.slice(0, 3)} />
         </Card>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">

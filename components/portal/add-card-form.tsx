@@ -14,11 +14,14 @@ export function AddCardForm({
   action,
   years,
   hasCards,
+  payNow,
   help,
 }: {
   action: Action;
   years: readonly number[];
   hasCards: boolean;
+  /** The amount due ("$9.00"), which saving the card also pays at once; none when nothing is due. */
+  payNow?: string;
   help: ReactNode;
 }) {
   const [state, formAction] = useActionState(action, initialFormState<Field>({}));
@@ -52,8 +55,16 @@ export function AddCardForm({
         ) : (
           <p className="text-sm text-slate-500">Your first card becomes your primary card.</p>
         )}
+        {payNow ? (
+          <p className="text-sm text-slate-800" data-testid="pay-now-note">
+            Saving this card also pays the {payNow} that is due, straight away. If the card is declined, it is
+            still saved and the amount stays due.
+          </p>
+        ) : null}
         <div>
-          <SubmitButton pendingText="Saving card…">Save card</SubmitButton>
+          <SubmitButton pendingText={payNow ? 'Saving card and paying…' : 'Saving card…'}>
+            {payNow ? `Save card and pay ${payNow} now` : 'Save card'}
+          </SubmitButton>
         </div>
       </form>
       {help}

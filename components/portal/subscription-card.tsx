@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { SubscriptionView } from '@/lib/portal/billing';
-import { subscriptionStatus } from '@/lib/portal/billing-format';
+import type { CardView, SubscriptionView } from '@/lib/portal/billing';
+import { formatMoney, subscriptionStatus } from '@/lib/portal/billing-format';
 import { billingSummary, priceText } from '@/lib/portal/subscription-text';
 import { ChevronRightIcon } from './icons';
 import { StatusBadge } from './status-badge';
@@ -8,9 +8,12 @@ import { StatusBadge } from './status-badge';
 /** A subscription in a list: plan, status, price and where billing stands, linking to its page. */
 export function SubscriptionCard({
   subscription,
+  card,
   plain = false,
 }: {
   subscription: SubscriptionView;
+  /** The card its next charge goes to (null: none usable), for the trial's wording. */
+  card?: CardView | null;
   /** Inside another panel: no box of its own. */
   plain?: boolean;
 }) {
@@ -34,8 +37,13 @@ export function SubscriptionCard({
         </span>
         <span className="mt-1 block text-sm text-slate-600">{priceText(subscription)}</span>
         <span className="mt-1 block text-sm text-slate-900" data-testid="subscription-summary">
-          {billingSummary(subscription)}
+          {billingSummary(subscription, card)}
         </span>
+        {subscription.totalDues > 0 ? (
+          <span className="mt-1 block text-sm font-medium text-amber-900" data-testid="subscription-dues">
+            A payment failed: {formatMoney(subscription.totalDues, subscription.currencyCode)} is due.
+          </span>
+        ) : null}
         {subscription.scheduledChange ? (
           <span className="mt-1 block text-sm text-slate-600">
             Changes to {subscription.scheduledChange.plan.name} at renewal.

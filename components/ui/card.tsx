@@ -8,7 +8,9 @@ export function Card({
   children,
   className = '',
   headingLevel = 2,
+  id,
 }: {
+  id?: string;
   title?: string;
   description?: ReactNode;
   action?: ReactNode;
@@ -18,7 +20,7 @@ export function Card({
 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
-    <section className={`rounded-xl border border-slate-200 bg-white shadow-xs ${className}`}>
+    <section id={id} className={`rounded-xl border border-slate-200 bg-white shadow-xs ${className}`}>
       {title ? (
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-4 sm:px-6">
           <div className="min-w-0">

@@ -85,3 +85,13 @@ export function subscriptionProblem(error: unknown): { field?: 'plan'; message: 
   logUnexpected(error, 'changing a subscription');
   return { message: tryAgainText };
 }
+
+/** Why paying the dues with a card on file did not go ahead (nothing was charged). */
+export function payProblem(error: unknown): string {
+  if (error instanceof ApiError && error.status === 404)
+    return 'We could not find that card on your account. It may have been removed already.';
+  if (error instanceof ApiError && error.message.includes('expired'))
+    return 'That card has expired, so nothing was charged. Add a new card below to pay.';
+  logUnexpected(error, 'paying what is due');
+  return tryAgainText;
+}

@@ -39,7 +39,13 @@ export type SubscriptionView = {
   nextAmount: number;
   /** Credit from downgrades, used for the next payments. */
   credit: number;
+  /** What its unpaid invoices still owe (Chargebee's `total_dues`). */
+  totalDues: number;
   cancelledAt?: number;
+  /** Why it was cancelled, as Chargebee's `cancel_reason` (`not_paid` after dunning ran out). */
+  cancelReason?: string;
+  /** What trial end does when there is no card to charge (Chargebee's `trial_end_action`). */
+  trialEndAction?: string;
   pauseDate?: number;
   resumeDate?: number;
   paymentSourceId?: string;
@@ -65,11 +71,18 @@ export type CardView = {
 
 export type InvoiceView = {
   id: string;
+  subscriptionId?: string;
   date: number;
   status: string;
   total: number;
   amountDue: number;
   currencyCode: string;
+  /** Chargebee's `dunning_status`: `in_progress` while retries are scheduled, `exhausted` after. */
+  dunningStatus?: string;
+  nextRetryAt?: number;
+  /** How many dunning retries have been made, and when the last one was. */
+  retriesMade: number;
+  lastAttemptAt?: number;
 };
 
 /** Every plan of the catalogue (archived ones too, so old subscriptions keep their names). */
@@ -132,7 +145,10 @@ export function subscriptionView(row: SubscriptionRow, plans: readonly PlanInfo[
     nextBillingAt: orUndefined(row.nextBillingAt),
     nextAmount: renewsIntoChange ? Math.max(0, scheduledAmount - row.creditBalance) : termAmountDue(row),
     credit: row.creditBalance,
+    totalDues: row.totalDues,
     cancelledAt: orUndefined(row.cancelledAt),
+    cancelReason: row.cancelReason ?? undefined,
+    trialEndAction: row.trialEndAction ?? undefined,
     pauseDate: orUndefined(row.pauseDate),
     resumeDate: orUndefined(row.resumeDate),
     paymentSourceId: row.paymentSourceId ?? undefined,
@@ -186,14 +202,39 @@ export function isUsableCard(card: Pick<CardView, 'status'>): boolean {
   return card.status === 'valid' || card.status === 'expiring';
 }
 
+/**
+ * The card a subscription's next charge goes to, picked as the provider picks it: the subscription's
+ * own card, else the primary, else the backup; undefined when none of them is usable.
+ */
+export function payingCard(
+  subscription: Pick<SubscriptionView, 'paymentSourceId'>,
+  cards: readonly CardView[],
+): CardView | undefined {
+  const usable = (match: (card: CardView) => boolean) =>
+    cards.find((card) => match(card) && isUsableCard(card));
+  return (
+    usable((card) => card.id === subscription.paymentSourceId) ??
+    usable((card) => card.role === 'primary') ??
+    usable((card) => card.role === 'backup')
+  );
+}
+
 export async function loadInvoices(db: Database, customerId: string, limit = 100): Promise<InvoiceView[]> {
   const { list } = await listCustomerInvoices(db, customerId, { limit });
-  return list.map(({ invoice }) => ({
-    id: invoice.id,
-    date: invoice.date,
-    status: invoice.status,
-    total: invoice.total,
-    amountDue: invoice.amount_due,
-    currencyCode: invoice.currency_code,
-  }));
+  return list.map(({ invoice }) => {
+    const attempts = invoice.dunning_attempts ?? [];
+    return {
+      id: invoice.id,
+      subscriptionId: invoice.subscription_id ?? undefined,
+      date: invoice.date,
+      status: invoice.status,
+      total: invoice.total,
+      amountDue: invoice.amount_due,
+      currencyCode: invoice.currency_code,
+      dunningStatus: invoice.dunning_status ?? undefined,
+      nextRetryAt: invoice.next_retry_at ?? undefined,
+      retriesMade: attempts.length,
+      lastAttemptAt: attempts.at(-1)?.created_at,
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Database } from '@/lib/db/client';
 import { errors } from '@/lib/provider/api/errors';
+import { requireOwnPaymentSource } from '@/lib/provider/billing';
 import { nowSeconds } from '@/lib/provider/clock';
 import { collectCustomerDues } from '@/lib/provider/dunning';
 import type { CardInput } from '@/lib/provider/gateway';
@@ -64,6 +65,20 @@ export async function addOwnCard(db: Database, customerId: string, card: CardInp
     }),
   );
   return { ...added, collected };
+}
+
+/**
+ * Pays everything the customer owes with one of their own cards already on file (present and not
+ * expired, or a 400/404 before anything is charged). Returns how many invoices were paid; a decline
+ * leaves the rest due, with its failed transaction recorded as Chargebee records it.
+ */
+export async function payOwnDues(db: Database, customerId: string, paymentSourceId: string) {
+  const at = nowSeconds();
+  return db.transaction(async (tx) => {
+    await requireOwnCard(tx, customerId, paymentSourceId);
+    await requireOwnPaymentSource(tx, customerId, paymentSourceId, at);
+    return collectCustomerDues(tx, customerId, { paymentSourceId, at, source });
+  });
 }
 
 export async function removeOwnCard(db: Database, customerId: string, id: string) {

@@ -22,7 +22,8 @@ const day = 86_400;
 const batchSize = 100;
 const liveStatuses = ['in_trial', 'active', 'non_renewing'];
 
-function dunningSettings() {
+/** The site's dunning settings: the days between retries and what happens when they run out. */
+export function dunningSchedule(): { retryDays: number[]; finalAction: 'cancel' | 'keep' } {
   const { provider } = env();
   return provider.enabled
     ? provider.dunning
@@ -31,7 +32,7 @@ function dunningSettings() {
 
 /** The fields an invoice that could not be collected starts dunning with: the first retry's time. */
 export function dunningStart(date: number): Pick<InvoiceRow, 'dunningStatus' | 'nextRetryAt'> {
-  const [first = defaultDunningRetryDays[0] as number] = dunningSettings().retryDays;
+  const [first = defaultDunningRetryDays[0] as number] = dunningSchedule().retryDays;
   return { dunningStatus: 'in_progress', nextRetryAt: date + first * day };
 }
 
@@ -113,7 +114,7 @@ async function settleInvoice(
   at: number,
   retry: boolean,
 ): Promise<Settled> {
-  const { retryDays } = dunningSettings();
+  const { retryDays } = dunningSchedule();
   const { transaction, paid } = charge;
   const attempts = retry
     ? [
@@ -228,7 +229,7 @@ async function announceCharge(
         source,
       });
     }
-    const { finalAction } = dunningSettings();
+    const { finalAction } = dunningSchedule();
     if (exhausted && finalAction === 'cancel' && subscription && liveStatuses.includes(subscription.status)) {
       const cancelled = await saveSubscription(
         db,

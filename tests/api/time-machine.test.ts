@@ -152,6 +152,38 @@ describe('the time machine endpoints', () => {
   });
 });
 
+describe('the development time-travel panel', () => {
+  const sameOrigin = { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' };
+
+  it('is not there where the time machine is off: the page and its POST are 404s', async () => {
+    expect((await fetch(`${offServer.url}/dev/time-travel`)).status).toBe(404);
+    const post = await fetch(`${offServer.url}/api/dev/time-travel`, {
+      method: 'POST',
+      headers: sameOrigin,
+      body: 'jump=day',
+      redirect: 'manual',
+    });
+    expect(post.status).toBe(404);
+  });
+
+  it('refuses an unknown jump and a jump the machine cannot make, changing nothing', async () => {
+    // Two days behind the present: a week on would pass it.
+    await call('POST', 'delorean/start_afresh', { genesis_time: now() - 2 * day });
+    const before = await settle();
+    for (const body of ['jump=century', 'jump=week']) {
+      const answer = await fetch(`${server.url}/api/dev/time-travel`, {
+        method: 'POST',
+        headers: sameOrigin,
+        body,
+        redirect: 'manual',
+      });
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get('location')).toMatch(/^\/dev\/time-travel\?refused=/);
+    }
+    expect(machineOf(await call('GET', 'delorean'))).toEqual(before);
+  });
+});
+
 describe('the official chargebee SDK travels in time', () => {
   async function waitForTravel(cb: Chargebee) {
     for (let i = 0; i < 200; i++) {

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { db } from '@/lib/db/client';
 import { isOutboxReadable, listOutbox } from '@/lib/mail/outbox';
+import { isTimeTravelPanelEnabled } from '@/lib/provider/time-travel-panel';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Development mailbox', robots: { index: false } };
@@ -29,6 +31,15 @@ export default async function MailboxPage({
           No SMTP server is configured, so mail is kept here (and printed to the server log) instead of being
           sent. Set SMTP_URL to send real mail; this page then disappears.
         </p>
+        {isTimeTravelPanelEnabled() ? (
+          <p className="mt-2 text-sm leading-6 text-slate-600">
+            To move the billing provider&apos;s clock forward, use{' '}
+            <Link href="/dev/time-travel" className="font-medium text-teal-800 underline underline-offset-4">
+              time travel
+            </Link>
+            .
+          </p>
+        ) : null}
       </div>
       <form method="get" className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="flex-1">

@@ -2,18 +2,25 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { db } from '@/lib/db/client';
+import { type Database, db } from '@/lib/db/client';
 import type { ActionResult } from '@/lib/portal/action-result';
-import { cardChangeProblem, cardProblem } from '@/lib/portal/billing-errors';
+import { loadInvoices } from '@/lib/portal/billing';
+import { cardChangeProblem, cardProblem, payProblem } from '@/lib/portal/billing-errors';
 import { cardLabel } from '@/lib/portal/billing-format';
 import { type CardField, cardFields, cardSchema, keptCardValues, toCardInput } from '@/lib/portal/card-form';
+import { duesAmount, duesOf, stillDueText } from '@/lib/portal/dues';
 import { errorsByField, type FormState, readFields } from '@/lib/portal/form-state';
 import { formText } from '@/lib/portal/requests';
-import { addOwnCard, makeOwnCardPrimary, removeOwnCard } from '@/lib/portal/self-serve';
+import { addOwnCard, makeOwnCardPrimary, payOwnDues, removeOwnCard } from '@/lib/portal/self-serve';
 import { requirePortalCustomer } from '@/lib/portal/session';
+import { dunningSchedule } from '@/lib/provider/dunning';
 import { atMachineTime } from '@/lib/provider/machine-clock';
 
 type AddCardField = CardField | 'make_primary';
+
+async function dues(database: Database, customerId: string) {
+  return duesOf(await loadInvoices(database, customerId));
+}
 
 export async function addCard(
   _previous: FormState<AddCardField>,
@@ -34,17 +41,26 @@ export async function addCard(
   }
   try {
     const database = await db();
-    const { payment_source, collected } = await atMachineTime(
+    const owed = await dues(database, customer.id);
+    const { payment_source } = await atMachineTime(
       () => addOwnCard(database, customer.id, toCardInput(parsed.data), makePrimary),
       database,
     );
     revalidatePath('/portal', 'layout');
+    const label = cardLabel(payment_source.card);
+    const left = owed ? await dues(database, customer.id) : undefined;
+    if (owed && left)
+      return {
+        status: 'failed',
+        message: `${label} is saved, but the payment with it was declined. ${stillDueText(left, dunningSchedule())}`,
+        values: {},
+        errors: {},
+      };
     return {
       status: 'saved',
-      message:
-        collected > 0
-          ? `${cardLabel(payment_source.card)} is saved, and what you owed is paid with it.`
-          : `${cardLabel(payment_source.card)} is saved.`,
+      message: owed
+        ? `${label} is saved, and ${duesAmount(owed)} is paid with it. Nothing is due now.`
+        : `${label} is saved.`,
       values: {},
       errors: {},
     };
@@ -83,4 +99,20 @@ export async function makeCardPrimary(_previous: ActionResult, form: FormData): 
   }
   revalidatePath('/portal', 'layout');
   redirect('/portal/payment-methods?done=primary');
+}
+
+/** Pays what is due with a card already on file; a decline stays on the page with what is still owed. */
+export async function payDues(_previous: ActionResult, form: FormData): Promise<ActionResult> {
+  const { customer } = await requirePortalCustomer();
+  const id = formText(form, 'payment_source_id', 200);
+  try {
+    const database = await db();
+    await atMachineTime(() => payOwnDues(database, customer.id, id), database);
+    revalidatePath('/portal', 'layout');
+    const left = await dues(database, customer.id);
+    if (left) return { error: `The payment was declined. ${stillDueText(left, dunningSchedule())}` };
+  } catch (error) {
+    return { error: payProblem(error) };
+  }
+  redirect('/portal/payment-methods?done=paid');
 }

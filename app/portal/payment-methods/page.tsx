@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '@/components/portal/action-form';
 import { AddCardForm } from '@/components/portal/add-card-form';
+import { DuesPanel } from '@/components/portal/dues-panel';
 import { PageHeading, PortalPage } from '@/components/portal/page-heading';
 import { StatusBadge } from '@/components/portal/status-badge';
 import { TestCards } from '@/components/portal/test-cards';
@@ -10,17 +11,20 @@ import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
 import { db } from '@/lib/db/client';
 import { doneKey } from '@/lib/portal/action-result';
-import { type CardView, loadCards } from '@/lib/portal/billing';
-import { cardExpiry, cardLabel, cardStatusMark } from '@/lib/portal/billing-format';
+import { type CardView, isUsableCard, loadCards, loadInvoices } from '@/lib/portal/billing';
+import { cardBrandName, cardExpiry, cardLabel, cardStatusMark } from '@/lib/portal/billing-format';
 import { expiryYears } from '@/lib/portal/card-form';
+import { duesAmount, duesOf } from '@/lib/portal/dues';
 import { requirePortalCustomer } from '@/lib/portal/session';
-import { addCard, makeCardPrimary, removeCard } from './actions';
+import { dunningSchedule } from '@/lib/provider/dunning';
+import { addCard, makeCardPrimary, payDues, removeCard } from './actions';
 
 export const metadata: Metadata = { title: 'Payment methods' };
 
 const doneNotices = {
   removed: 'The card was removed.',
   primary: 'Your primary card is changed. Your subscriptions are charged to it from now on.',
+  paid: 'Your payment went through.',
 };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -114,19 +118,47 @@ function CardRow({
 export default async function PaymentMethodsPage({ searchParams }: { searchParams: Search }) {
   const { customer } = await requirePortalCustomer();
   const params = await searchParams;
-  const cards = await loadCards(await db(), customer.id);
+  const database = await db();
+  const [cards, invoices] = await Promise.all([
+    loadCards(database, customer.id),
+    loadInvoices(database, customer.id),
+  ]);
+  const dues = duesOf(invoices);
+  const payWith = cards.filter(isUsableCard);
   const done = doneKey(params.done, doneNotices);
   const removing = typeof params.remove === 'string' ? params.remove : undefined;
   return (
     <PortalPage>
       <PageHeading
         title="Payment methods"
-        intro="The cards we can charge for your subscription. We charge your primary card; if that fails, your backup card."
+        intro="The cards we can charge for your subscription. We charge your primary card; if it has expired or been removed, your backup card."
       />
       {done ? (
         <Notice tone="success" testId="done-notice">
           {doneNotices[done]}
+          {done === 'paid' && !dues ? ' Nothing is due now.' : ''}
         </Notice>
+      ) : null}
+      {dues ? (
+        <div id="pay" className="scroll-mt-6">
+          <DuesPanel dues={dues} schedule={dunningSchedule()}>
+            {payWith.map((card) => (
+              <ActionForm
+                key={card.id}
+                action={payDues}
+                fields={{ payment_source_id: card.id }}
+                label={`Pay ${duesAmount(dues)} now with ${cardBrandName(card.brand)} ending ${card.last4}`}
+                pendingText="Paying…"
+                testId="pay-dues-form"
+              />
+            ))}
+            <p className="text-sm leading-6 text-amber-950 sm:basis-full">
+              {payWith.length > 0
+                ? 'Or add a new card below: saving it pays what is due.'
+                : 'Add a card below: saving it pays what is due straight away.'}
+            </p>
+          </DuesPanel>
+        </div>
       ) : null}
       <Card title="Your cards">
         {cards.length > 0 ? (
@@ -141,11 +173,17 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
           </p>
         )}
       </Card>
-      <Card title="Add a card" description="We check the card with your bank before saving it.">
+      <Card
+        title="Add a card"
+        description="We check the card with your bank before saving it."
+        className="scroll-mt-6"
+        id="add-card"
+      >
         <AddCardForm
           action={addCard}
           years={expiryYears()}
           hasCards={cards.length > 0}
+          payNow={dues ? duesAmount(dues) : undefined}
           help={<TestCards />}
         />
       </Card>

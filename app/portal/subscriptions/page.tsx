@@ -3,14 +3,18 @@ import { PageHeading, PortalPage } from '@/components/portal/page-heading';
 import { SubscriptionCard } from '@/components/portal/subscription-card';
 import { Card } from '@/components/ui/card';
 import { db } from '@/lib/db/client';
-import { loadSubscriptions } from '@/lib/portal/billing';
+import { loadCards, loadSubscriptions, payingCard } from '@/lib/portal/billing';
 import { requirePortalCustomer } from '@/lib/portal/session';
 
 export const metadata: Metadata = { title: 'Subscriptions' };
 
 export default async function SubscriptionsPage() {
   const { customer } = await requirePortalCustomer();
-  const subscriptions = await loadSubscriptions(await db(), customer.id);
+  const database = await db();
+  const [subscriptions, cards] = await Promise.all([
+    loadSubscriptions(database, customer.id),
+    loadCards(database, customer.id),
+  ]);
   return (
     <PortalPage>
       <PageHeading
@@ -21,7 +25,7 @@ export default async function SubscriptionsPage() {
         <ul className="flex flex-col gap-3">
           {subscriptions.map((subscription) => (
             <li key={subscription.id}>
-              <SubscriptionCard subscription={subscription} />
+              <SubscriptionCard subscription={subscription} card={payingCard(subscription, cards) ?? null} />
             </li>
           ))}
         </ul>

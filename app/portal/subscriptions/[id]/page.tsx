@@ -4,13 +4,20 @@ import { ActionForm } from '@/components/portal/action-form';
 import { ActionRow } from '@/components/portal/action-row';
 import { BackLink } from '@/components/portal/back-link';
 import { DetailGrid, DetailItem } from '@/components/portal/details';
+import { DuesPanel } from '@/components/portal/dues-panel';
 import { PageHeading, PortalPage } from '@/components/portal/page-heading';
 import { StatusBadge } from '@/components/portal/status-badge';
 import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
 import { doneKey } from '@/lib/portal/action-result';
-import { type CardView, isUsableCard, loadCards, type SubscriptionView } from '@/lib/portal/billing';
+import {
+  type CardView,
+  loadCards,
+  loadInvoices,
+  payingCard,
+  type SubscriptionView,
+} from '@/lib/portal/billing';
 import {
   cardExpiry,
   cardLabel,
@@ -20,8 +27,10 @@ import {
   perPeriod,
   subscriptionStatus,
 } from '@/lib/portal/billing-format';
+import { dueInvoiceSentences, duesAmount, duesOf } from '@/lib/portal/dues';
 import { subscriptionDoneNotices } from '@/lib/portal/subscription-done';
-import { keyDates, priceText } from '@/lib/portal/subscription-text';
+import { keyDates, priceText, trialEndText } from '@/lib/portal/subscription-text';
+import { dunningSchedule } from '@/lib/provider/dunning';
 import { dropScheduledChange, keepSubscription, pause, reactivate, resume } from '../actions';
 import { loadOwnSubscription } from './load';
 
@@ -34,13 +43,6 @@ const failedPayment = new Set([
   'reactivated_payment_failed',
   'resumed_payment_failed',
 ]);
-
-function payingCard(subscription: SubscriptionView, cards: readonly CardView[]) {
-  const own = cards.find((card) => card.id === subscription.paymentSourceId && isUsableCard(card));
-  return (
-    own ?? cards.find((card) => card.role === 'primary' && isUsableCard(card)) ?? cards.find(isUsableCard)
-  );
-}
 
 function ManageActions({
   subscription,
@@ -200,10 +202,16 @@ export default async function SubscriptionPage({
   searchParams: Search;
 }) {
   const { customer, database, subscription, now } = await loadOwnSubscription(params);
-  const cards = await loadCards(database, customer.id);
+  const [cards, invoices] = await Promise.all([
+    loadCards(database, customer.id),
+    loadInvoices(database, customer.id),
+  ]);
   const done = doneKey((await searchParams).done, subscriptionDoneNotices);
   const status = subscriptionStatus(subscription.status);
   const card = payingCard(subscription, cards);
+  const schedule = dunningSchedule();
+  const dues = duesOf(invoices.filter((invoice) => invoice.subscriptionId === subscription.id));
+  const [newestDue] = dues ? dues.invoices.slice(-1) : [];
   const scheduled = subscription.scheduledChange;
   return (
     <PortalPage>
@@ -212,7 +220,15 @@ export default async function SubscriptionPage({
       {done ? (
         <Notice tone={failedPayment.has(done) ? 'error' : 'success'} testId="done-notice">
           {subscriptionDoneNotices[done]}
+          {failedPayment.has(done) && newestDue ? ` ${dueInvoiceSentences(newestDue, schedule)[0]}` : ''}
         </Notice>
+      ) : null}
+      {dues ? (
+        <DuesPanel dues={dues} schedule={schedule}>
+          <ButtonLink href="/portal/payment-methods#pay" className="w-full sm:w-auto">
+            Pay {duesAmount(dues)} now
+          </ButtonLink>
+        </DuesPanel>
       ) : null}
       {scheduled ? (
         <Card title="Scheduled change">
@@ -243,7 +259,7 @@ export default async function SubscriptionPage({
               {status.text}
             </StatusBadge>
           </DetailItem>
-          {keyDates(subscription).map((date) => (
+          {keyDates(subscription, card ?? null).map((date) => (
             <DetailItem key={date.label} label={date.label} testId={date.testId}>
               {date.value}
             </DetailItem>
@@ -258,6 +274,11 @@ export default async function SubscriptionPage({
             )}
           </DetailItem>
         </DetailGrid>
+        {subscription.status === 'in_trial' && !subscription.cancelledAt ? (
+          <p className="mt-4 text-sm leading-6 text-slate-900" data-testid="trial-end">
+            {trialEndText(subscription, card ?? null)}
+          </p>
+        ) : null}
         <p className="mt-4 text-sm text-slate-500">
           Billed {perPeriod(subscription.billingPeriod, subscription.billingPeriodUnit)}, in{' '}
           {subscription.currencyCode}.{' '}
