@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { dataDirProblem, pseudoFilesystemProblem } from './data-dir';
 import { readOrCreateLocalSecret } from './local-secrets';
 
 const flag = z
@@ -167,80 +168,141 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses configuration from a plain object of variables. Pure apart from creating local secrets. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  const present = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+function presentValues(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
   );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]) as keyof RawEnv;
-      const value = present[name];
-      const shown = value === undefined || secretVariables.has(name) ? '' : ` (got ${JSON.stringify(value)})`;
-      return `${name} is invalid${shown}: ${hints[name]}`;
-    });
-    throw new ConfigError(problems);
-  }
-  const raw = parsed.data;
-  const isProduction = raw.NODE_ENV === 'production' && !raw.DEMO_MODE;
-  const dataDir = path.resolve(raw.DATA_DIR);
-  const problems: string[] = [];
+}
 
-  if (isProduction && !raw.AUTH_SECRET) {
+function schemaProblems(issues: z.core.$ZodIssue[], present: Record<string, string>): string[] {
+  const named = new Set<keyof RawEnv>(issues.map((issue) => String(issue.path[0]) as keyof RawEnv));
+  return [...named].map((name) => {
+    const value = present[name];
+    const shown = value === undefined || secretVariables.has(name) ? '' : ` (got ${JSON.stringify(value)})`;
+    return `${name} is invalid${shown}: ${hints[name]}`;
+  });
+}
+
+/**
+ * The checks between variables. They read only which variables are set, so they run even when a value
+ * is invalid, and one message lists every problem at once.
+ */
+function crossProblems(present: Record<string, string>): string[] {
+  const has = (name: keyof RawEnv) => present[name] !== undefined;
+  const isProduction =
+    present.NODE_ENV === 'production' && !['true', '1', 'yes', 'on'].includes(present.DEMO_MODE ?? '');
+  const providerEnabled = !has('CHARGEBEE_SITE') && !has('CHARGEBEE_BASE_URL');
+  const problems: string[] = [];
+  if (isProduction && !has('AUTH_SECRET')) {
     problems.push(`AUTH_SECRET is required in production: ${hints.AUTH_SECRET}`);
   }
-  if (isProduction && !raw.APP_URL) {
+  if (isProduction && !has('APP_URL')) {
     problems.push(`APP_URL is required in production: ${hints.APP_URL}`);
   }
-  if (raw.CHARGEBEE_SITE && !raw.CHARGEBEE_API_KEY) {
+  if (has('CHARGEBEE_SITE') && !has('CHARGEBEE_API_KEY')) {
     problems.push(`CHARGEBEE_API_KEY is required when CHARGEBEE_SITE is set: ${hints.CHARGEBEE_API_KEY}`);
   }
-  if (raw.CHARGEBEE_BASE_URL && !raw.CHARGEBEE_API_KEY) {
+  if (has('CHARGEBEE_BASE_URL') && !has('CHARGEBEE_API_KEY')) {
     problems.push(`CHARGEBEE_API_KEY is required when CHARGEBEE_BASE_URL is set: ${hints.CHARGEBEE_API_KEY}`);
   }
-  if (raw.CHARGEBEE_SITE && raw.CHARGEBEE_BASE_URL) {
+  if (has('CHARGEBEE_SITE') && has('CHARGEBEE_BASE_URL')) {
     problems.push('CHARGEBEE_SITE and CHARGEBEE_BASE_URL are both set: keep the one for the server you use.');
   }
-  const providerEnabled = !raw.CHARGEBEE_SITE && !raw.CHARGEBEE_BASE_URL;
-  if (providerEnabled && isProduction && !raw.PROVIDER_API_KEY) {
+  if (providerEnabled && isProduction && !has('PROVIDER_API_KEY')) {
     problems.push(
       `PROVIDER_API_KEY is required in production while the embedded provider is on: ${hints.PROVIDER_API_KEY}`,
     );
   }
-  if (isProduction && (!raw.CHARGEBEE_WEBHOOK_USERNAME || !raw.CHARGEBEE_WEBHOOK_PASSWORD)) {
+  if (isProduction && (!has('CHARGEBEE_WEBHOOK_USERNAME') || !has('CHARGEBEE_WEBHOOK_PASSWORD'))) {
     problems.push(
       `CHARGEBEE_WEBHOOK_USERNAME and CHARGEBEE_WEBHOOK_PASSWORD are required in production: ${hints.CHARGEBEE_WEBHOOK_PASSWORD}`,
     );
   }
-  if (isProduction && providerEnabled && !raw.SMTP_URL) {
+  if (isProduction && providerEnabled && !has('SMTP_URL')) {
     problems.push(
       `SMTP_URL is required in production, so sign-in codes are mailed and never readable on a page: ${hints.SMTP_URL}`,
     );
   }
-  const allowedOrigins: string[] = [];
-  for (const entry of (raw.PORTAL_ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    const parsed = URL.canParse(entry) ? new URL(entry) : undefined;
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== entry.replace(/\/+$/, '')) {
+  const pseudo = pseudoFilesystemProblem(present.DATA_DIR ?? '.data');
+  if (pseudo) problems.push(pseudo);
+  for (const entry of allowedOriginEntries(present.PORTAL_ALLOWED_ORIGINS)) {
+    if (!asOrigin(entry)) {
       problems.push(
         `PORTAL_ALLOWED_ORIGINS has ${JSON.stringify(entry)}, which is not an origin: ${hints.PORTAL_ALLOWED_ORIGINS}`,
       );
-    } else {
-      allowedOrigins.push(parsed.origin);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  return problems;
+}
+
+function allowedOriginEntries(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+function asOrigin(entry: string): string | undefined {
+  const parsed = URL.canParse(entry) ? new URL(entry) : undefined;
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== entry.replace(/\/+$/, ''))
+    return undefined;
+  return parsed.origin;
+}
+
+/** A secret generated into DATA_DIR; a folder that cannot hold it is a configuration problem. */
+function localSecret(dataDir: string, name: string, bytes?: number): string {
+  try {
+    return readOrCreateLocalSecret(dataDir, name, bytes);
+  } catch (error) {
+    throw new ConfigError([dataDirProblem(dataDir, error)]);
+  }
+}
+
+/**
+ * The database settings alone, for scripts that only migrate: unlike parseEnv, it never creates a
+ * local secret, so `npm run db:migrate` on PostgreSQL writes nothing into the app folder.
+ */
+export function parseDatabaseEnv(source: Record<string, string | undefined>): Env['database'] {
+  const present = presentValues(source);
+  const parsed = schema
+    .pick({ DATA_DIR: true, DATABASE_URL: true, DATABASE_POOL_MAX: true, DATABASE_PREPARED_STATEMENTS: true })
+    .safeParse(present);
+  if (!parsed.success) throw new ConfigError(schemaProblems(parsed.error.issues, present));
+  const raw = parsed.data;
+  return {
+    ...(raw.DATABASE_URL
+      ? { kind: 'postgres', url: raw.DATABASE_URL, poolMax: raw.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dir: path.join(path.resolve(raw.DATA_DIR), 'pglite') }),
+    preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
+  };
+}
+
+/** Parses configuration from a plain object of variables. Pure apart from creating local secrets. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const present = presentValues(source);
+  const parsed = schema.safeParse(present);
+  const problems = [
+    ...(parsed.success ? [] : schemaProblems(parsed.error.issues, present)),
+    ...crossProblems(present),
+  ];
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const raw = parsed.data;
+  const isProduction = raw.NODE_ENV === 'production' && !raw.DEMO_MODE;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const providerEnabled = !raw.CHARGEBEE_SITE && !raw.CHARGEBEE_BASE_URL;
+  const allowedOrigins = allowedOriginEntries(raw.PORTAL_ALLOWED_ORIGINS).map(
+    (entry) => asOrigin(entry) as string,
+  );
 
   const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
   const providerApiKey = providerEnabled
-    ? (raw.PROVIDER_API_KEY ?? `test_${readOrCreateLocalSecret(dataDir, 'provider-api-key', 24)}`)
+    ? (raw.PROVIDER_API_KEY ?? `test_${localSecret(dataDir, 'provider-api-key', 24)}`)
     : undefined;
   const siteWebhook = {
     username: raw.CHARGEBEE_WEBHOOK_USERNAME ?? 'gatehouse',
-    password: raw.CHARGEBEE_WEBHOOK_PASSWORD ?? readOrCreateLocalSecret(dataDir, 'webhook-password', 24),
+    password: raw.CHARGEBEE_WEBHOOK_PASSWORD ?? localSecret(dataDir, 'webhook-password', 24),
   };
   const provider: Env['provider'] = providerApiKey
     ? {
@@ -296,13 +358,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     appUrl,
     dataDir,
     trustProxyHops: raw.TRUST_PROXY_HOPS,
-    database: {
-      ...(raw.DATABASE_URL
-        ? { kind: 'postgres', url: raw.DATABASE_URL, poolMax: raw.DATABASE_POOL_MAX }
-        : { kind: 'pglite', dir: path.join(dataDir, 'pglite') }),
-      preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
-    },
-    authSecret: raw.AUTH_SECRET ?? readOrCreateLocalSecret(dataDir, 'auth-secret'),
+    database: parseDatabaseEnv(source),
+    authSecret: raw.AUTH_SECRET ?? localSecret(dataDir, 'auth-secret'),
     provider,
     billing,
     siteWebhook,
