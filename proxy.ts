@@ -13,6 +13,9 @@ const sessionPages = /^\/(?:members(?:\/.*)?|account|pricing)?$/;
  */
 const signInFirstPages = /^\/(?:members(?:\/.*)?|account)$/;
 
+/** The embedded provider's pages: the hosted portal, hosted checkout and the demo outbox. */
+const providerPages = /^\/(?:portal|pages\/v3)(?:\/|$)/;
+
 /**
  * A fresh nonce per request: Next reads it from the request's Content-Security-Policy and puts it on
  * its own scripts, so no inline script runs without it. Styles come from our own stylesheet; inline
@@ -75,9 +78,17 @@ function sendToPortalLogin(request: NextRequest): NextResponse {
  * page goes straight to sign in. Not the gate: members pages call requireSubscriber().
  */
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const { appUrl, portal, billing } = env();
+  const { appUrl, portal, billing, provider } = env();
   const https = appUrl.startsWith('https://');
   const path = request.nextUrl.pathname;
+  // With the provider off its pages do not exist here, as its API does not: a portal login that
+  // rendered would claim to mail codes that no one sends.
+  if (!provider.enabled && providerPages.test(path)) {
+    return new NextResponse('Not found: the billing portal is not served by this app.', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
+  }
   const token = sessionPages.test(path) ? await readSessionCookie(request.headers) : null;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   const policy = contentSecurityPolicy(nonce, https, formTargets(portal.allowedOrigins, billing));
