@@ -10,13 +10,17 @@ const webhook = { username: 'site-hook', password: 'two-services-webhook-passwor
 type Service = { url: string; server: Spawned; databaseUrl: string; drop: () => Promise<void> };
 
 /** `next start` on the production build with only the variables README "Deploy" (shape 3) lists. */
-async function startService(port: number, env: Record<string, string>): Promise<Service> {
+async function startService(
+  port: number,
+  env: Record<string, string>,
+  healthStatuses = [200],
+): Promise<Service> {
   const database = await createDeployDatabase();
   const url = `http://127.0.0.1:${port}`;
   const server = spawnServer('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
     env: { NODE_ENV: 'production', PORT: String(port), APP_URL: url, DATABASE_URL: database.url, ...env },
   });
-  await waitForAnswer(`${url}/api/health`, server);
+  await waitForAnswer(`${url}/api/health`, server, healthStatuses);
   return { url, server, databaseUrl: database.url, drop: database.drop };
 }
 
@@ -77,6 +81,45 @@ describe('the website and the embedded provider as two services', () => {
       expect(await answer.text()).not.toContain('code');
     }
     expect((await api('GET', 'customers', {}, { baseUrl: site.url, key: apiKey })).status).toBe(404);
+  });
+
+  it('reports a refused key or a dead billing API in the site health and its boot log, naming the variable', async () => {
+    const deadPort = await freePort();
+    for (const [billing, expected] of [
+      [
+        { CHARGEBEE_BASE_URL: provider.url, CHARGEBEE_API_KEY: 'test_not_the_provider_key' },
+        'CHARGEBEE_API_KEY',
+      ],
+      [
+        { CHARGEBEE_BASE_URL: `http://127.0.0.1:${deadPort}`, CHARGEBEE_API_KEY: apiKey },
+        'CHARGEBEE_BASE_URL',
+      ],
+    ] as const) {
+      const wrong = await startService(
+        await freePort(),
+        {
+          AUTH_SECRET: 'two-services-wrong-auth-secret-0123456789abc',
+          CHARGEBEE_WEBHOOK_USERNAME: webhook.username,
+          CHARGEBEE_WEBHOOK_PASSWORD: webhook.password,
+          ...billing,
+        },
+        [503],
+      );
+      try {
+        const started = Date.now();
+        const health = await fetch(`${wrong.url}/api/health`);
+        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(health.status).toBe(503);
+        const body = await health.json();
+        expect(body).toMatchObject({ status: 'unavailable', db: 'postgres', billing: 'unavailable' });
+        expect(body.reason).toContain(expected);
+        expect(JSON.stringify(body)).not.toContain('test_not_the_provider_key');
+        expect(wrong.server.output()).toContain(expected);
+      } finally {
+        await wrong.server.stop();
+        await wrong.drop();
+      }
+    }
   });
 
   it('walks a subscription webhook, sign-in and SSO between them', async () => {
