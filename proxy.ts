@@ -81,21 +81,20 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const { appUrl, portal, billing, provider } = env();
   const https = appUrl.startsWith('https://');
   const path = request.nextUrl.pathname;
-  // With the provider off its pages do not exist here, as its API does not: a portal login that
-  // rendered would claim to mail codes that no one sends.
-  if (!provider.enabled && providerPages.test(path)) {
-    return new NextResponse('Not found: the billing portal is not served by this app.', {
-      status: 404,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    });
-  }
   const token = sessionPages.test(path) ? await readSessionCookie(request.headers) : null;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   const policy = contentSecurityPolicy(nonce, https, formTargets(portal.allowedOrigins, billing));
   const signInFirst = signInFirstPages.test(path) && isDocumentNavigation(request) && !customerOfToken(token);
   const headers = new Headers(request.headers);
   headers.set('Content-Security-Policy', policy);
-  const response = signInFirst ? sendToPortalLogin(request) : NextResponse.next({ request: { headers } });
+  // With the provider off its pages do not exist here, as its API does not: a portal login that
+  // rendered would claim to mail codes that no one sends. The rewrite renders the app's 404 page.
+  const notServed = !provider.enabled && providerPages.test(path);
+  const response = notServed
+    ? NextResponse.rewrite(new URL('/_provider-off', request.url), { request: { headers } })
+    : signInFirst
+      ? sendToPortalLogin(request)
+      : NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', policy);
   if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   if (token && !signInFirst) {
