@@ -2,6 +2,9 @@
 const nextConfig = {
   // Lets several builds live side by side (e.g. parallel work in one checkout); default .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // A self-contained server (.next/standalone/server.js with the node_modules it traces) for the
+  // container image; `npm start` keeps using the full build.
+  output: 'standalone',
   // Benchmark builds (scripts/bench sets BENCH_BUILD=1 and builds into .next-bench) also compile the
   // benchmark-only routes, named `route.bench.ts` / `page.bench.tsx`; every other build leaves them out.
   pageExtensions:

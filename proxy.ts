@@ -13,6 +13,9 @@ const sessionPages = /^\/(?:members(?:\/.*)?|account|pricing)?$/;
  */
 const signInFirstPages = /^\/(?:members(?:\/.*)?|account)$/;
 
+/** The embedded provider's pages: the hosted portal, hosted checkout and the demo outbox. */
+const providerPages = /^\/(?:portal|pages\/v3)(?:\/|$)/;
+
 /**
  * A fresh nonce per request: Next reads it from the request's Content-Security-Policy and puts it on
  * its own scripts, so no inline script runs without it. Styles come from our own stylesheet; inline
@@ -75,7 +78,7 @@ function sendToPortalLogin(request: NextRequest): NextResponse {
  * page goes straight to sign in. Not the gate: members pages call requireSubscriber().
  */
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const { appUrl, portal, billing } = env();
+  const { appUrl, portal, billing, provider } = env();
   const https = appUrl.startsWith('https://');
   const path = request.nextUrl.pathname;
   const token = sessionPages.test(path) ? await readSessionCookie(request.headers) : null;
@@ -84,7 +87,14 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const signInFirst = signInFirstPages.test(path) && isDocumentNavigation(request) && !customerOfToken(token);
   const headers = new Headers(request.headers);
   headers.set('Content-Security-Policy', policy);
-  const response = signInFirst ? sendToPortalLogin(request) : NextResponse.next({ request: { headers } });
+  // With the provider off its pages do not exist here, as its API does not: a portal login that
+  // rendered would claim to mail codes that no one sends. The rewrite renders the app's 404 page.
+  const notServed = !provider.enabled && providerPages.test(path);
+  const response = notServed
+    ? NextResponse.rewrite(new URL('/_provider-off', request.url), { request: { headers } })
+    : signInFirst
+      ? sendToPortalLogin(request)
+      : NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', policy);
   if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   if (token && !signInFirst) {

@@ -14,6 +14,14 @@ export type ChargebeeHttpConfig = {
   maxRetryAfterMs?: number;
   /** Backoff before retry n (1-based) when the server gives no `Retry-After`. */
   backoffMs?: (attempt: number) => number;
+  /** No retry starts once this long has passed since a call's first attempt. */
+  retryWindowMs?: number;
+  /**
+   * After a call finds the server down or silent (503, a timeout, no connection), calls in the next
+   * this-many ms fail at once with the same error instead of waiting on it again. Not after a 429:
+   * one rate-limited call must not stop the others.
+   */
+  pauseAfterOutageMs?: number;
 };
 
 export type ChargebeeHttp = {
@@ -70,6 +78,7 @@ function errorFromFailure(error: unknown, timeoutMs: number): ChargebeeError {
  */
 export function createChargebeeHttp(config: ChargebeeHttpConfig): ChargebeeHttp {
   const timeoutMs = config.timeoutMs ?? 10_000;
+  let outage: { until: number; error: ChargebeeError } | undefined;
   const api: KyInstance = ky.create({
     prefixUrl: config.apiBaseUrl,
     timeout: timeoutMs,
@@ -92,11 +101,27 @@ export function createChargebeeHttp(config: ChargebeeHttpConfig): ChargebeeHttp 
     schema: S,
     options: { method: 'get' | 'post'; query?: string; body?: string },
   ): Promise<z.infer<S>> {
+    if (outage && Date.now() < outage.until) throw outage.error;
     let response: Response;
+    const started = Date.now();
+    const { retryWindowMs } = config;
     try {
       // ky 1.x drops the instance's headers when a call passes `headers: undefined`, so keys are only set when used.
       response = await api(path, {
         method: options.method,
+        ...(retryWindowMs === undefined
+          ? {}
+          : {
+              retry: {
+                limit: config.retryLimit ?? 2,
+                methods: ['get', 'post'],
+                statusCodes: retryableStatuses,
+                afterStatusCodes: [429, 503],
+                maxRetryAfter: config.maxRetryAfterMs ?? 5_000,
+                delay: config.backoffMs ?? defaultBackoff,
+                shouldRetry: () => (Date.now() - started < retryWindowMs ? undefined : false),
+              },
+            }),
         ...(options.query ? { searchParams: options.query } : {}),
         ...(options.body ? { body: options.body } : {}),
         ...(options.method === 'post'
@@ -109,9 +134,16 @@ export function createChargebeeHttp(config: ChargebeeHttpConfig): ChargebeeHttp 
           : {}),
       });
     } catch (error) {
-      if (error instanceof HTTPError) throw await errorFromResponse(error.response);
-      throw errorFromFailure(error, timeoutMs);
+      const failure =
+        error instanceof HTTPError
+          ? await errorFromResponse(error.response)
+          : errorFromFailure(error, timeoutMs);
+      if (config.pauseAfterOutageMs && (failure.status === 503 || failure.status === 504)) {
+        outage = { until: Date.now() + config.pauseAfterOutageMs, error: failure };
+      }
+      throw failure;
     }
+    outage = undefined;
     const body: unknown = await response.json().catch(() => undefined);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -136,11 +168,21 @@ export function createChargebeeHttp(config: ChargebeeHttpConfig): ChargebeeHttp 
 
 const holder = globalThis as typeof globalThis & { __gatehouseChargebee?: ChargebeeHttp };
 
-/** The site's billing client, configured from env().billing. */
+/**
+ * The site's billing client, configured from env().billing. Pages wait on it, so a billing API that is
+ * down costs a reader about two seconds once, and then nothing for five seconds: the page shows its
+ * own "unavailable" message at once instead of waiting out Retry-After on every view.
+ */
 export function chargebee(): ChargebeeHttp {
   if (!holder.__gatehouseChargebee) {
     const { apiBaseUrl, apiKey } = env().billing;
-    holder.__gatehouseChargebee = createChargebeeHttp({ apiBaseUrl, apiKey });
+    holder.__gatehouseChargebee = createChargebeeHttp({
+      apiBaseUrl,
+      apiKey,
+      maxRetryAfterMs: 1_000,
+      retryWindowMs: 2_000,
+      pauseAfterOutageMs: 5_000,
+    });
   }
   return holder.__gatehouseChargebee;
 }

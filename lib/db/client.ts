@@ -8,6 +8,7 @@ import { type Env, env } from '../env';
 import { acquireDirLock } from './dir-lock';
 import { nameStatements } from './pg-statements';
 import { enablePreparedStatements } from './pglite-statements';
+import { describePostgresFailure } from './postgres-errors';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -60,7 +61,7 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
       await migrate(db, { migrationsFolder });
     } catch (error) {
       await pool.end();
-      throw error;
+      throw describePostgresFailure(config.url, error);
     }
     if (preparedStatements) nameStatements(pool);
     return { db: db as unknown as Database, kind: 'postgres', close: () => pool.end() };

@@ -1,4 +1,5 @@
 import { env } from '@/lib/env';
+import { warnThrottled } from '@/lib/http/throttled-warning';
 import { checkRedirectUrl } from './redirects';
 
 /** Where the portal login returns the browser to: both optional, both checked against the allow-list. */
@@ -18,11 +19,24 @@ export function checkLoginLinks(raw: {
   ] as const) {
     if (value === undefined || value === null || value === '') continue;
     const check = checkRedirectUrl(value, allowed);
-    if (!check.ok) return { ok: false, field, reason: check.reason };
+    if (!check.ok) {
+      warnRefusedOrigin(field, value, check.reason);
+      return { ok: false, field, reason: check.reason };
+    }
     if (field === 'return_url') links.returnUrl = check.url;
     else links.cancelUrl = check.url;
   }
   return { ok: true, links };
+}
+
+/** A merchant whose origin is missing from the allow-list sees only "not allowed"; the log says why. */
+function warnRefusedOrigin(field: string, value: string, reason: string): void {
+  if (reason !== 'is not on an allowed site') return;
+  const origin = new URL(value).origin;
+  warnThrottled(
+    `portal-origin:${origin}`,
+    `[portal] refused ${field} on ${origin}: that origin is not in PORTAL_ALLOWED_ORIGINS (add it there if the portal should return people to it).`,
+  );
 }
 
 /** The login page for a step, carrying the links, the typed email and an error code. */

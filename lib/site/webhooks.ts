@@ -12,6 +12,7 @@ import {
 import { type Database, db } from '@/lib/db/client';
 import { webhookReceipts } from '@/lib/db/schema';
 import { env } from '@/lib/env';
+import { warnThrottled } from '@/lib/http/throttled-warning';
 
 export type WebhookOutcome = 'applied' | 'ignored' | 'duplicate' | 'stale' | 'recheck';
 export type ParsedWebhook = {
@@ -136,6 +137,10 @@ function answer(status: number, body: Record<string, unknown>, headers: Record<s
 /** POST /api/webhooks/chargebee: Basic auth, a valid event envelope, then the idempotent write. */
 export async function receiveWebhook(request: Request): Promise<Response> {
   if (!webhookAuthorized(request.headers.get('authorization'), env().siteWebhook)) {
+    warnThrottled(
+      'site-webhook-credentials',
+      '[site] refused a webhook with wrong or missing Basic credentials: the sender must use CHARGEBEE_WEBHOOK_USERNAME and CHARGEBEE_WEBHOOK_PASSWORD (with the embedded provider elsewhere, its PROVIDER_WEBHOOK_USERNAME and PROVIDER_WEBHOOK_PASSWORD).',
+    );
     return answer(
       401,
       { error: 'Wrong or missing webhook credentials.' },

@@ -23,8 +23,9 @@ async function createPglite(): Promise<TestDatabase> {
 /** A fresh PostgreSQL database per suite, created beside TEST_DATABASE_URL's and dropped afterwards. */
 export async function createPostgresDatabase(
   baseUrl: string,
+  prefix = 'gatehouse_test',
 ): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { encodeParams } from '@/lib/chargebee/encode';
 import { ChargebeeError } from '@/lib/chargebee/errors';
-import { createChargebeeHttp } from '@/lib/chargebee/http';
+import { type ChargebeeHttpConfig, createChargebeeHttp } from '@/lib/chargebee/http';
 import { activatePortalSession } from '@/lib/chargebee/portal-sessions';
 
 type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string; at: number };
@@ -52,7 +52,7 @@ beforeEach(() => {
   replies = [];
 });
 
-function client(options: { timeoutMs?: number } = {}) {
+function client(options: Partial<ChargebeeHttpConfig> = {}) {
   return createChargebeeHttp({ apiBaseUrl: baseUrl, apiKey: 'test_key', backoffMs: () => 50, ...options });
 }
 
@@ -108,6 +108,24 @@ describe('billing HTTP client', () => {
     const keys = new Set(seen.map((request) => request.headers['chargebee-idempotency-key']));
     expect(keys.size).toBe(1);
     expect([...keys][0]).toBeTruthy();
+  });
+
+  it('starts no retry after the retry window, then fails at once while the outage pause lasts', async () => {
+    const down: Reply = { status: 503, headers: { 'Retry-After': '5' }, body: '{}' };
+    replies = [down, down, down];
+    const http = client({ maxRetryAfterMs: 300, retryWindowMs: 200, pauseAfterOutageMs: 1_000 });
+    const started = Date.now();
+    await expect(http.get('things/x1', thing)).rejects.toMatchObject({ status: 503, isTemporary: true });
+    expect(seen).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const paused = Date.now();
+    await expect(http.post('things/x1', thing)).rejects.toMatchObject({ status: 503 });
+    expect(Date.now() - paused).toBeLessThan(50);
+    expect(seen).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    replies = [ok];
+    expect((await http.get('things/x1', thing)).thing.id).toBe('x1');
+    expect(seen).toHaveLength(3);
   });
 
   it('gives up after the retry limit with a typed, temporary error', async () => {

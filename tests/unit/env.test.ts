@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from '@/lib/env';
+import { ConfigError, parseDatabaseEnv, parseEnv } from '@/lib/env';
 
 const dirs: string[] = [];
 function tempDir() {
@@ -123,6 +123,40 @@ describe('configuration', () => {
     const demo = parseEnv({ NODE_ENV: 'production', DEMO_MODE: 'true', DATA_DIR: tempDir() });
     expect(demo.isProduction).toBe(false);
     expect(demo.isDemo).toBe(true);
+  });
+
+  it('lists an invalid value together with the variables production still lacks', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', APP_URL: 'not a url', DATA_DIR: tempDir() });
+    expect(problems.map((problem) => problem.split(' ')[0])).toEqual([
+      'APP_URL',
+      'AUTH_SECRET',
+      'PROVIDER_API_KEY',
+      'CHARGEBEE_WEBHOOK_USERNAME',
+      'SMTP_URL',
+    ]);
+  });
+
+  it('names DATA_DIR when the folder for local secrets cannot be made, and refuses /proc and /sys', () => {
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    expect(problemsOf({ DATA_DIR: file })).toEqual([
+      expect.stringMatching(/^DATA_DIR cannot be used \(.*a-file\): a file is in the way/),
+    ]);
+    for (const dir of ['/proc/self/cwd/.data', '/sys/gatehouse']) {
+      expect(problemsOf({ DATA_DIR: dir })).toEqual([expect.stringContaining('kernel pseudo-filesystem')]);
+    }
+  });
+
+  it('reads the database settings alone without creating a secret', () => {
+    const dataDir = path.join(tempDir(), 'never-made');
+    expect(parseDatabaseEnv({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://u:p@db:5432/app' })).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/app',
+      poolMax: 10,
+      preparedStatements: true,
+    });
+    expect(fs.existsSync(dataDir)).toBe(false);
+    expect(() => parseDatabaseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
   });
 
   it('treats empty values as unset, as .env files often leave them', () => {
