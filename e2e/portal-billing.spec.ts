@@ -243,7 +243,7 @@ test('shows the overview and billing history, and downloads an invoice as a PDF'
   const newest = invoiceIds[0] as string;
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: `Download invoice ${newest} as PDF` }).click(),
+    page.getByRole('link', { name: `Download PDF of invoice ${newest}` }).click(),
   ]);
   expect(download.suggestedFilename()).toBe(`invoice-${newest}.pdf`);
   expect(

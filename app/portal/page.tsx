@@ -32,7 +32,7 @@ function Detail({ label, value, wide }: { label: string; value?: string | null; 
   return (
     <div className={`min-w-0 ${wide ? 'sm:col-span-2' : ''}`}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className={`mt-1 wrap-anywhere text-sm ${value ? 'text-slate-900' : 'text-slate-400'}`}>
+      <dd className={`mt-1 wrap-anywhere text-sm ${value ? 'text-slate-900' : 'text-slate-500'}`}>
         {value || 'Not given'}
       </dd>
     </div>

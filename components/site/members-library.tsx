@@ -26,7 +26,7 @@ export function MembersLibrary({ name, welcome }: { name: string | null; welcome
         ) : null}
         <div className="mt-12" data-testid="members-library">
           {articles.map((article) => (
-            <ArticleTeaser key={article.slug} article={article} showOpening={false} />
+            <ArticleTeaser key={article.slug} article={article} showOpening={false} headingLevel={2} />
           ))}
         </div>
       </div>
