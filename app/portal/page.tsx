@@ -26,7 +26,8 @@ import { portalSections } from '@/lib/portal/sections';
 import { requirePortalCustomer } from '@/lib/portal/session';
 import { addressLines, fullName } from '@/lib/portal/summary';
 
-export const metadata: Metadata = { title: 'Overview' };
+// A page in the layout's own folder does not get the layout's title template, so it spells it out.
+export const metadata: Metadata = { title: { absolute: 'Overview · Billing portal' } };
 
 function Detail({ label, value, wide }: { label: string; value?: string | null; wide?: boolean }) {
   return (

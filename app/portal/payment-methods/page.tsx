@@ -124,7 +124,7 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
         intro="The cards we can charge for your subscription. We charge your primary card; if that fails, your backup card."
       />
       {done ? (
-        <Notice tone="success" testId="done-notice">
+        <Notice key={done} tone="success" testId="done-notice" focus="mount">
           {doneNotices[done]}
         </Notice>
       ) : null}
