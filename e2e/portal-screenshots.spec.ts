@@ -52,6 +52,7 @@ test('every portal page fits from phone to desktop', async ({ page, baseURL }) =
   await page.screenshot({ path: path.join(folder, 'portal-skip-link-phone.png') });
   await typeInto(page, page.getByLabel('Phone'), 'call me maybe');
   await page.keyboard.press('Enter');
+  await expect(page.locator('#field-phone-error')).toBeVisible();
   await expect(page.getByLabel('Phone')).toBeFocused();
   await page.screenshot({ path: path.join(folder, 'portal-focus-error-phone.png') });
   await page.goto('/portal/address');

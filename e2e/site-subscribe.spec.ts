@@ -95,7 +95,7 @@ test('a second customer made by checkout with the same email signs in as the one
   // The one that pays is in its 14-day trial (Reader Monthly), which the site shows as such.
   await expect(page.getByTestId('account-status')).toContainText('Free trial');
 
-  await page.getByRole('button', { name: `Use account ${unpaidId}` }).click();
+  await page.getByRole('button', { name: `Use this account ${unpaidId}` }).click();
   await expect(page.getByTestId('account-notice')).toContainText('Switched account.');
   await expectNoAxeViolations(page, 'account after switching');
   await expect(page.getByTestId('account-identity')).toContainText(unpaidId);
