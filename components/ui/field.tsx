@@ -7,7 +7,7 @@ type FieldFrame = {
   hint?: ReactNode;
   /** Says "(optional)" beside the label. */
   optional?: boolean;
-  /** Makes the error an alert, for a page whose error arrives without a full page load. */
+  /** Makes the error an alert, for a form with no error summary (sign-in email and code). */
   announceError?: boolean;
   className?: string;
 };
