@@ -166,6 +166,7 @@ test('cancels now, then reactivates with a new term charged to the card', async 
   ).toBe('cancelled');
 
   await expect(page.getByTestId('reactivate-row')).toContainText('$9.00 is charged to Visa •••• 1111 today');
+  await expectNoAxeViolations(page, 'a cancelled subscription');
   await page.getByRole('button', { name: 'Reactivate subscription' }).click();
   await expect(page.getByTestId('done-notice')).toContainText('Your subscription is active again');
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
@@ -205,6 +206,7 @@ test('pauses and resumes a subscription', async ({ page, baseURL }) => {
   await expect(page.getByTestId('done-notice')).toContainText('Your subscription is paused');
   await expect(page.getByTestId('subscription-status')).toHaveText('Paused');
   await expect(page.getByTestId('resume-row')).toContainText('nothing is charged today');
+  await expectNoAxeViolations(page, 'a paused subscription');
   expect(
     (await getResource(page.request, `subscriptions/${customer.subscriptionId}`)).subscription?.status,
   ).toBe('paused');
