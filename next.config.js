@@ -19,7 +19,7 @@ const nextConfig = {
     // The Content-Security-Policy (with frame-ancestors 'none') and HSTS are set per request by
     // proxy.ts; these hold for every response, API included. No Referrer-Policy here: a header set
     // here would replace the stricter `no-referrer` of the routes whose URL carries a token, so pages
-    // get theirs from the root layout's <meta name="referrer">.
+    // get theirs from proxy.ts (which leaves a route's own alone) and the root layout's <meta>.
     return [
       {
         source: '/:path*',

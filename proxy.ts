@@ -17,6 +17,22 @@ const signInFirstPages = /^\/(?:members(?:\/.*)?|account)$/;
 const providerPages = /^\/(?:portal|pages\/v3)(?:\/|$)/;
 
 /**
+ * The route handlers outside /api: redirects onward (some from a URL that carries a token, some to
+ * one) and downloads, never a page to read. tests/security/headers.test.ts checks every one is here.
+ */
+const routeHandlers =
+  /^\/(?:login|portal_link|subscribe(?:\/return)?|auth\/(?:portal\/return|sign-out|switch-account)|portal\/(?:logout|login\/(?:send-code|verify-code)|access\/[^/]+|invoices\/[^/]+\/pdf)|pages\/v3\/[^/]+\/(?:pay|cancel))$/;
+
+/**
+ * Referrers, as a header as well as the pages' <meta>: `same-origin` for pages (addresses here can
+ * carry ids and emails, so no other site is sent them) and `no-referrer` for the route handlers,
+ * whose addresses can carry tokens. The proxy's header replaces a route's own, so it decides by path.
+ */
+function referrerPolicy(path: string): string {
+  return routeHandlers.test(path) ? 'no-referrer' : 'same-origin';
+}
+
+/**
  * A fresh nonce per request: Next reads it from the request's Content-Security-Policy and puts it on
  * its own scripts, so no inline script runs without it. Styles come from our own stylesheet; inline
  * style attributes (CSS variables for a section's accent colour) are allowed, inline <style> is not.
@@ -96,6 +112,7 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
       ? sendToPortalLogin(request)
       : NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', policy);
+  if (!response.headers.has('Referrer-Policy')) response.headers.set('Referrer-Policy', referrerPolicy(path));
   if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   if (token && !signInFirst) {
     const refreshed = await refreshSession(request, event, token);

@@ -7,6 +7,8 @@ export const metadata: Metadata = {
   description: 'A subscriber website with a paywall, on a Chargebee-compatible self-serve customer portal.',
   // Addresses here can carry ids, tokens and emails: no other site is sent them in a Referer.
   referrer: 'same-origin',
+  // The icons are app/icon.svg and app/apple-icon.png; public/ holds favicon.ico and the manifest's PNGs.
+  manifest: '/manifest.webmanifest',
 };
 
 // Every page, the built-in 404 included, is rendered per request, so each gets the nonce of its

@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { fillCard, getResource } from './portal-billing-support';
 import { callApi, uniqueEmail } from './portal-support';
+import { expectNoAxeViolations } from './support/axe';
 
 async function createCheckout(
   request: Parameters<typeof callApi>[0],
@@ -53,6 +54,7 @@ test('starts a free trial through a hosted checkout and lands on redirect_url wi
 
   await page.goto(new URL(checkout.url).pathname);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment complete');
+  await expectNoAxeViolations(page, 'a completed checkout');
   await expect(page.getByRole('button', { name: /^Pay/ })).toHaveCount(0);
 });
 
@@ -80,6 +82,7 @@ test('shows a declined card beside the card number, then pays with a good card',
     'Your card was declined (insufficient funds), so nothing was charged. Try another card.',
   );
   await expect(page.getByTestId('checkout-error')).toBeVisible();
+  await expectNoAxeViolations(page, 'checkout with a declined card');
   await expect(page.getByLabel('Card number')).toHaveValue('');
   await expect(page.getByLabel('Security code')).toHaveValue('');
   await expect(page.getByLabel('Name on card')).toHaveValue('Katherine Johnson');
@@ -116,6 +119,7 @@ test('cancels a hosted checkout and lands on cancel_url with state=cancelled', a
   );
   await page.goto(new URL(checkout.url).pathname);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('This checkout was cancelled');
+  await expectNoAxeViolations(page, 'a cancelled checkout');
 });
 
 test('a new buyer types their email and name, pays, and becomes a new customer with the subscription', async ({
@@ -137,6 +141,7 @@ test('a new buyer types their email and name, pays, and becomes a new customer w
   await fillCard(page, '4111 1111 1111 1111', 'Dorothy Vaughan');
   await page.getByRole('button', { name: 'Start free trial' }).click();
   await expect(page.locator('#field-email-error')).toHaveText('Enter your email address.');
+  await expectNoAxeViolations(page, 'checkout without the buyer email');
   await expect(page.getByLabel('Card number')).toHaveValue('');
   await expect(page.getByLabel('Name on card')).toHaveValue('Dorothy Vaughan');
 
@@ -184,4 +189,5 @@ test('explains an unknown checkout page', async ({ page }) => {
   const response = await page.goto(`/pages/v3/${'Z'.repeat(32)}/`);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("We can't find this checkout");
+  await expect(page).toHaveTitle('Checkout not found · Secure checkout');
 });

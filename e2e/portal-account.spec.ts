@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { createSsoSession, readCode, uniqueEmail } from './portal-support';
+import { expectNoAxeViolations } from './support/axe';
 
 test('edits account details, keeping typed values beside an error', async ({ page, baseURL }) => {
   const sso = await createSsoSession(page.request, { redirectUrl: `${baseURL}/` });
@@ -15,10 +16,12 @@ test('edits account details, keeping typed values beside an error', async ({ pag
   await expect(page.locator('#field-phone-error')).toHaveText(/Use only digits/);
   await expect(page.getByLabel('Phone')).toHaveValue('call me maybe');
   await expect(page.getByLabel('Company')).toHaveValue('Analytical Engines');
+  await expectNoAxeViolations(page, 'account with a phone error');
 
   await page.getByLabel('Phone').fill('+44 20 7946 0000');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('form-notice')).toHaveText('Your account details are saved.');
+  await expectNoAxeViolations(page, 'account saved');
   await page.getByRole('link', { name: 'Overview' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Ada');
   await expect(page.getByText('Ada Lovelace')).toBeVisible();
@@ -63,6 +66,7 @@ test('changes the email address only with a code sent to the new address', async
   await page.getByLabel('Code from the email').fill(wrong);
   await page.getByRole('button', { name: 'Confirm new email' }).click();
   await expect(page.locator('#field-code-error')).toHaveText(/That code isn't right/);
+  await expectNoAxeViolations(page, 'account with a wrong email code');
   await expect(page.getByTestId('portal-account')).toHaveText(`Signed in as ${sso.email}`);
 
   await page.getByLabel('Code from the email').fill(code);

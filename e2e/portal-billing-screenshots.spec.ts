@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { billingCustomer, fillCard, openPortal } from './portal-billing-support';
 import { callApi } from './portal-support';
+import { expectNoAxeViolations } from './support/axe';
 
 // UPDATE_SCREENSHOTS=1 writes the pictures kept in docs/screenshots; otherwise they go to test-results.
 const folder = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/portal-screenshots';
@@ -18,6 +19,7 @@ async function capture(page: Page, name: string) {
     expect(overflow, `${name} scrolls sideways at ${size.width}px`).toBeLessThanOrEqual(0);
     fs.mkdirSync(folder, { recursive: true });
     await page.screenshot({ path: path.join(folder, `${name}-${label}.png`), fullPage: true });
+    await expectNoAxeViolations(page, name, { widths: 'current' });
   }
 }
 
@@ -63,6 +65,7 @@ test('every billing page and the hosted checkout fit from phone to desktop', asy
   await fillCard(page.getByTestId('add-card-form'), '4119 8627 6033 8320');
   await page.getByRole('button', { name: 'Save card' }).click();
   await expect(page.locator('#field-number-error')).toBeVisible();
+  await expectNoAxeViolations(page, 'payment methods with a refused card');
   await page.setViewportSize(widths.desktop);
   fs.mkdirSync(folder, { recursive: true });
   await page.screenshot({

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from './fixtures';
 import { billingCustomer, expiryYear, fillCard, getResource, openPortal } from './portal-billing-support';
 import { callApi } from './portal-support';
+import { expectNoAxeViolations } from './support/axe';
 
 test('adds a card (a failing test card is explained), makes another card primary and removes one', async ({
   page,
@@ -38,11 +39,13 @@ test('adds a card (a failing test card is explained), makes another card primary
 
   await mastercard.getByRole('button', { name: 'Make primary' }).click();
   await expect(page.getByTestId('done-notice')).toContainText('Your primary card is changed');
+  await expectNoAxeViolations(page, 'payment methods with a done notice');
   await expect(mastercard).toContainText('Primary');
   await expect(visa).not.toContainText('Primary');
 
   await visa.getByRole('link', { name: 'Remove Visa •••• 1111' }).click();
   await expect(page.getByTestId('remove-confirm')).toContainText('Remove Visa •••• 1111?');
+  await expectNoAxeViolations(page, 'payment methods asking to remove a card');
   await page.getByRole('link', { name: 'Keep it' }).click();
   await expect(page.getByTestId('remove-confirm')).toHaveCount(0);
   await expect(page.getByTestId('card-row')).toHaveCount(2);
@@ -115,6 +118,7 @@ test('refuses a plan change to the plan already held, beside the plan choice', a
   await expect(page.locator('#choice-plan-error')).toHaveText(
     "You're already on this plan. Choose a different one.",
   );
+  await expectNoAxeViolations(page, 'change plan refused');
   await expect(page.getByRole('radio', { name: /Reader Monthly/ })).toBeChecked();
 });
 
@@ -162,6 +166,7 @@ test('cancels now, then reactivates with a new term charged to the card', async 
   ).toBe('cancelled');
 
   await expect(page.getByTestId('reactivate-row')).toContainText('$9.00 is charged to Visa •••• 1111 today');
+  await expectNoAxeViolations(page, 'a cancelled subscription');
   await page.getByRole('button', { name: 'Reactivate subscription' }).click();
   await expect(page.getByTestId('done-notice')).toContainText('Your subscription is active again');
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
@@ -201,6 +206,7 @@ test('pauses and resumes a subscription', async ({ page, baseURL }) => {
   await expect(page.getByTestId('done-notice')).toContainText('Your subscription is paused');
   await expect(page.getByTestId('subscription-status')).toHaveText('Paused');
   await expect(page.getByTestId('resume-row')).toContainText('nothing is charged today');
+  await expectNoAxeViolations(page, 'a paused subscription');
   expect(
     (await getResource(page.request, `subscriptions/${customer.subscriptionId}`)).subscription?.status,
   ).toBe('paused');
@@ -243,7 +249,7 @@ test('shows the overview and billing history, and downloads an invoice as a PDF'
   const newest = invoiceIds[0] as string;
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: `Download invoice ${newest} as PDF` }).click(),
+    page.getByRole('link', { name: `Download PDF of invoice ${newest}` }).click(),
   ]);
   expect(download.suggestedFilename()).toBe(`invoice-${newest}.pdf`);
   expect(

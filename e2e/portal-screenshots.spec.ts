@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createCustomerWithEmail, createSsoSession, signIn, uniqueEmail } from './portal-support';
+import { expectNoAxeViolations } from './support/axe';
+import { typeInto } from './support/keyboard';
 
 // UPDATE_SCREENSHOTS=1 writes the pictures kept in docs/screenshots; otherwise they go to test-results.
 const folder = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/portal-screenshots';
@@ -17,6 +19,7 @@ async function capture(page: Page, name: string) {
     expect(overflow, `${name} scrolls sideways at ${size.width}px`).toBeLessThanOrEqual(0);
     fs.mkdirSync(folder, { recursive: true });
     await page.screenshot({ path: path.join(folder, `portal-${name}-${label}.png`), fullPage: true });
+    await expectNoAxeViolations(page, name, { widths: 'current' });
   }
 }
 
@@ -42,9 +45,20 @@ test('every portal page fits from phone to desktop', async ({ page, baseURL }) =
   await capture(page, 'home');
   await page.goto('/portal/account');
   await capture(page, 'account');
+  // On a phone, by keyboard: the skip link, then focus on the field an error names.
+  await page.setViewportSize(widths.phone);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.screenshot({ path: path.join(folder, 'portal-skip-link-phone.png') });
+  await typeInto(page, page.getByLabel('Phone'), 'call me maybe');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#field-phone-error')).toBeVisible();
+  await expect(page.getByLabel('Phone')).toBeFocused();
+  await page.screenshot({ path: path.join(folder, 'portal-focus-error-phone.png') });
   await page.goto('/portal/address');
   await page.getByRole('button', { name: 'Save address' }).click();
   await expect(page.locator('#field-line1-error')).toBeVisible();
+  await expectNoAxeViolations(page, 'address with errors');
   await page.setViewportSize(widths.desktop);
   await page.screenshot({ path: path.join(folder, 'portal-address-errors-desktop.png'), fullPage: true });
   await capture(page, 'address');

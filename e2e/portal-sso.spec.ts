@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { apiAuth, createSsoSession, retrieveSession } from './portal-support';
+import { expectNoAxeViolations } from './support/axe';
 
 test('a valid access URL opens the portal once; reopening it explains why it no longer works', async ({
   page,
@@ -24,6 +25,7 @@ test('an access URL whose session the site already logged out is refused', async
   expect(logout.status()).toBe(200);
   await page.goto(sso.accessPath);
   await expect(page.getByRole('heading', { name: 'This portal session has ended' })).toBeVisible();
+  await expectNoAxeViolations(page, 'access to an ended session');
   await page.goto('/portal');
   await expect(page).toHaveURL(/\/portal\/login$/);
 });
@@ -70,6 +72,7 @@ test('an expired access URL is explained, with the way back to the site that sen
   const sso = await createSsoSession(page.request, { redirectUrl: `${baseURL}/account` });
   await page.goto(`/portal/access-ended?reason=expired&session=${sso.id}`);
   await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
+  await expectNoAxeViolations(page, 'an expired access link');
   await expect(page.getByRole('link', { name: /^Back to / })).toHaveAttribute('href', `${baseURL}/account`);
   expect(await retrieveSession(page.request, sso.id)).toMatchObject({ status: 'created' });
 });

@@ -1,6 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { testApiKey } from '@/tests/support/constants';
 import { startTestServer, type TestServer } from '@/tests/support/server';
+import { expectNoAxeViolations } from './support/axe';
+import { tabTo } from './support/keyboard';
 
 // Renders every site page at desktop and phone widths and checks nothing scrolls sideways on a phone.
 // UPDATE_SCREENSHOTS=1 writes the pictures kept in docs/screenshots; otherwise they go to test-results.
@@ -88,8 +90,21 @@ test.describe('site pages at desktop and phone widths', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: `${folder}/site-${name}-${device}.png`, fullPage: true });
+        await expectNoAxeViolations(page, name, { widths: 'current' });
       };
       for (const [name, path] of visitorPages) await capture(name, path);
+      if (device === 'phone') {
+        // What a keyboard user sees: the skip link first, then a focused button with its ring.
+        await page.goto(`${server.url}/`);
+        await page.keyboard.press('Tab');
+        await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+        await page.screenshot({ path: `${folder}/site-skip-link-phone.png` });
+        await page.goto(`${server.url}/pricing`);
+        const subscribe = page.getByRole('button', { name: 'Subscribe to Reader Monthly' });
+        await tabTo(page, subscribe);
+        await expect(subscribe).toBeFocused();
+        await page.screenshot({ path: `${folder}/site-focus-phone.png` });
+      }
       await signInAsSubscriber(page);
       for (const [name, path] of memberPages) await capture(name, path);
     });

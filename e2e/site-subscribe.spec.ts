@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { billingCustomer, fillCard } from './portal-billing-support';
 import { callApi, readCode, uniqueEmail } from './portal-support';
+import { expectNoAxeViolations } from './support/axe';
 
 // The front door as a new reader meets it: the portal login admits only existing customers (as
 // Chargebee's does), so a new reader subscribes first and the checkout makes their account.
@@ -41,6 +42,7 @@ test('a brand-new reader subscribes without signing in, reads, signs out and sig
   await expect(
     page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }),
   ).toBeVisible();
+  await expectNoAxeViolations(page, 'members welcome');
 
   await page.goto(`/members/${slug}`);
   await expect(page.getByText(membersOnly)).toBeVisible();
@@ -93,8 +95,9 @@ test('a second customer made by checkout with the same email signs in as the one
   // The one that pays is in its 14-day trial (Reader Monthly), which the site shows as such.
   await expect(page.getByTestId('account-status')).toContainText('Free trial');
 
-  await page.getByRole('button', { name: `Use account ${unpaidId}` }).click();
+  await page.getByRole('button', { name: `Use this account ${unpaidId}` }).click();
   await expect(page.getByTestId('account-notice')).toContainText('Switched account.');
+  await expectNoAxeViolations(page, 'account after switching');
   await expect(page.getByTestId('account-identity')).toContainText(unpaidId);
   await expect(page.getByRole('link', { name: 'Choose a plan' })).toBeVisible();
 });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { CSSProperties, ReactNode } from 'react';
 import { LockIcon } from '@/components/portal/icons';
 import { PortalFooter } from '@/components/portal/portal-footer';
+import { mainContentId, SkipLink } from '@/components/ui/skip-link';
 
 export const metadata: Metadata = {
   title: { default: 'Checkout', template: '%s · Secure checkout' },
@@ -19,6 +20,7 @@ export default function HostedPagesLayout({ children }: { children: ReactNode })
       style={accent}
       className="flex min-h-dvh flex-col bg-slate-50 text-slate-900 [&_:focus-visible]:outline-teal-700"
     >
+      <SkipLink />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl items-center gap-2.5 px-4 py-3 sm:px-6">
           <span aria-hidden className="grid size-9 place-items-center rounded-lg bg-teal-700 text-white">
@@ -30,7 +32,9 @@ export default function HostedPagesLayout({ children }: { children: ReactNode })
           </span>
         </div>
       </header>
-      <main className="flex-1">{children}</main>
+      <main id={mainContentId} tabIndex={-1} className="flex-1 outline-none">
+        {children}
+      </main>
       <PortalFooter />
     </div>
   );

@@ -3,6 +3,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { PortalFooter } from '@/components/portal/portal-footer';
 import { PortalHeader } from '@/components/portal/portal-header';
 import { PortalNav } from '@/components/portal/portal-nav';
+import { mainContentId, SkipLink } from '@/components/ui/skip-link';
 import { portalSections } from '@/lib/portal/sections';
 import { findPortalCustomer } from '@/lib/portal/session';
 
@@ -24,9 +25,12 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       style={accent}
       className="flex min-h-dvh flex-col bg-slate-50 text-slate-900 [&_:focus-visible]:outline-teal-700"
     >
+      <SkipLink />
       <PortalHeader account={customer ? { label: customer.email || name || 'Signed in' } : undefined} />
       {customer ? <PortalNav items={portalSections.map(({ href, label }) => ({ href, label }))} /> : null}
-      <main className="flex-1">{children}</main>
+      <main id={mainContentId} tabIndex={-1} className="flex-1 outline-none">
+        {children}
+      </main>
       <PortalFooter />
     </div>
   );

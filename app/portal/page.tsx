@@ -30,13 +30,14 @@ import { requirePortalCustomer } from '@/lib/portal/session';
 import { addressLines, fullName } from '@/lib/portal/summary';
 import { dunningSchedule } from '@/lib/provider/dunning';
 
-export const metadata: Metadata = { title: 'Overview' };
+// A page in the layout's own folder does not get the layout's title template, so it spells it out.
+export const metadata: Metadata = { title: { absolute: 'Overview · Billing portal' } };
 
 function Detail({ label, value, wide }: { label: string; value?: string | null; wide?: boolean }) {
   return (
     <div className={`min-w-0 ${wide ? 'sm:col-span-2' : ''}`}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className={`mt-1 wrap-anywhere text-sm ${value ? 'text-slate-900' : 'text-slate-400'}`}>
+      <dd className={`mt-1 wrap-anywhere text-sm ${value ? 'text-slate-900' : 'text-slate-500'}`}>
         {value || 'Not given'}
       </dd>
     </div>

@@ -1,7 +1,8 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
 import { TextField } from '@/components/ui/field';
+import { useFocusAfterSubmit } from '@/components/ui/move-focus';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { type FormState, initialFormState } from '@/lib/portal/form-state';
 import type { AccountField } from '@/lib/portal/profile';
@@ -12,8 +13,10 @@ type Action = (state: FormState<AccountField>, form: FormData) => Promise<FormSt
 export function AccountForm({ action, initial }: { action: Action; initial: Record<AccountField, string> }) {
   const [state, formAction] = useActionState(action, initialFormState<AccountField>(initial));
   const { values, errors } = state;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterSubmit(form, state);
   return (
-    <form action={formAction} noValidate className="flex flex-col gap-5">
+    <form ref={form} action={formAction} noValidate className="flex flex-col gap-5">
       <FormNotice state={state} />
       <div className="grid gap-5 sm:grid-cols-2">
         <TextField

@@ -1,6 +1,7 @@
 'use client';
 
-import { type CSSProperties, useActionState } from 'react';
+import { type CSSProperties, useActionState, useRef } from 'react';
+import { ErrorTitle, useFocusAfterSubmit } from '@/components/ui/move-focus';
 import { Notice } from '@/components/ui/notice';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionResult } from '@/lib/portal/action-result';
@@ -30,8 +31,10 @@ export function ActionForm({
   className?: string;
 }) {
   const [state, formAction] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterSubmit(form, state);
   return (
-    <form action={formAction} className={`flex flex-col gap-3 ${className}`} data-testid={testId}>
+    <form ref={form} action={formAction} className={`flex flex-col gap-3 ${className}`} data-testid={testId}>
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
@@ -41,9 +44,12 @@ export function ActionForm({
         </SubmitButton>
       </div>
       {state.error ? (
-        <Notice tone="error" testId="action-error">
-          {state.error}
-        </Notice>
+        <>
+          <ErrorTitle />
+          <Notice tone="error" testId="action-error" focus="result">
+            {state.error}
+          </Notice>
+        </>
       ) : null}
     </form>
   );

@@ -1,6 +1,7 @@
 'use client';
 
-import { type ReactNode, useActionState } from 'react';
+import { type ReactNode, useActionState, useRef } from 'react';
+import { useFocusAfterSubmit } from '@/components/ui/move-focus';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { CardField } from '@/lib/portal/card-form';
 import { type FormState, initialFormState } from '@/lib/portal/form-state';
@@ -25,9 +26,12 @@ export function AddCardForm({
   help: ReactNode;
 }) {
   const [state, formAction] = useActionState(action, initialFormState<Field>({}));
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterSubmit(form, state);
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
       <form
+        ref={form}
         action={formAction}
         noValidate
         className="flex min-w-0 flex-col gap-5"

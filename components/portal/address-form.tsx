@@ -1,7 +1,8 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
 import { SelectField, TextField } from '@/components/ui/field';
+import { useFocusAfterSubmit } from '@/components/ui/move-focus';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { type FormState, initialFormState } from '@/lib/portal/form-state';
 import type { AddressField } from '@/lib/portal/profile';
@@ -20,9 +21,11 @@ export function AddressForm({
 }) {
   const [state, formAction] = useActionState(action, initialFormState<AddressField>(initial));
   const { values, errors } = state;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterSubmit(form, state);
   const field = (name: AddressField) => ({ name, defaultValue: values[name], error: errors[name] });
   return (
-    <form action={formAction} noValidate className="flex flex-col gap-5">
+    <form ref={form} action={formAction} noValidate className="flex flex-col gap-5">
       <FormNotice state={state} />
       <div className="grid gap-5 sm:grid-cols-2">
         <TextField label="First name" autoComplete="billing given-name" {...field('first_name')} />

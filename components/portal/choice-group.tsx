@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ErrorTitle, MoveFocus } from '@/components/ui/move-focus';
 
 export type Choice = { value: string; title: ReactNode; description?: ReactNode; badge?: ReactNode };
 
@@ -10,6 +11,7 @@ export function ChoiceGroup({
   selected,
   error,
   columns = 1,
+  takeFocus = false,
 }: {
   legend: string;
   name: string;
@@ -17,13 +19,15 @@ export function ChoiceGroup({
   selected?: string;
   error?: string;
   columns?: 1 | 2;
+  /** On the page's first group with an error: focus goes to its first choice when the page shows. */
+  takeFocus?: boolean;
 }) {
   const errorId = error ? `choice-${name}-error` : undefined;
   return (
     <fieldset aria-describedby={errorId} className="min-w-0">
       <legend className="text-sm font-medium text-slate-800">{legend}</legend>
       <div className={`mt-2 grid gap-3 ${columns === 2 ? 'sm:grid-cols-2' : ''}`}>
-        {choices.map((choice) => (
+        {choices.map((choice, index) => (
           <label
             key={choice.value}
             className={`flex cursor-pointer items-start gap-3 rounded-xl border bg-white px-4 py-3.5 shadow-xs hover:border-teal-600 has-[:checked]:border-teal-700 has-[:checked]:bg-teal-50/60 ${
@@ -31,6 +35,7 @@ export function ChoiceGroup({
             }`}
           >
             <input
+              id={index === 0 ? `choice-${name}-first` : undefined}
               type="radio"
               name={name}
               value={choice.value}
@@ -49,6 +54,12 @@ export function ChoiceGroup({
           </label>
         ))}
       </div>
+      {error && takeFocus ? (
+        <>
+          <ErrorTitle />
+          <MoveFocus to={`choice-${name}-first`} />
+        </>
+      ) : null}
       {error ? (
         <p id={errorId} className="mt-1.5 text-sm font-medium text-red-700">
           {error}

@@ -1,8 +1,9 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { ErrorTitle, useFocusAfterSubmit } from '@/components/ui/move-focus';
 import { Notice } from '@/components/ui/notice';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { EmailChangeState } from '@/lib/portal/email-change-state';
@@ -12,10 +13,13 @@ type Action = (state: EmailChangeState, form: FormData) => Promise<EmailChangeSt
 /** Two steps: the new address gets a code; the change happens when the code comes back. */
 export function EmailChangeForm({ action, currentEmail }: { action: Action; currentEmail: string }) {
   const [state, formAction] = useActionState(action, { step: 'email', newEmail: '' });
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterSubmit(form, state);
   if (state.step === 'code') {
     return (
-      <form action={formAction} noValidate className="flex flex-col gap-5">
+      <form ref={form} action={formAction} noValidate className="flex flex-col gap-5">
         <input type="hidden" name="new_email" value={state.newEmail} />
+        {state.error ? <ErrorTitle /> : null}
         <p className="text-sm leading-6 text-slate-600">
           We&apos;ve sent a 6-digit code to <strong className="text-slate-900">{state.newEmail}</strong>.
           Enter it here to make it your email address. The code expires in 10 minutes.
@@ -27,6 +31,7 @@ export function EmailChangeForm({ action, currentEmail }: { action: Action; curr
           inputMode="numeric"
           maxLength={9}
           required
+          data-result
           error={state.error}
           className="max-w-xs [&_input]:font-mono [&_input]:tracking-[0.3em]"
         />
@@ -42,9 +47,10 @@ export function EmailChangeForm({ action, currentEmail }: { action: Action; curr
     );
   }
   return (
-    <form action={formAction} noValidate className="flex flex-col gap-5">
+    <form ref={form} action={formAction} noValidate className="flex flex-col gap-5">
+      {state.error ? <ErrorTitle /> : null}
       {state.step === 'done' && state.message ? (
-        <Notice tone="success" testId="email-changed">
+        <Notice tone="success" testId="email-changed" focus="result">
           {state.message}
         </Notice>
       ) : null}
@@ -60,6 +66,7 @@ export function EmailChangeForm({ action, currentEmail }: { action: Action; curr
         autoComplete="email"
         spellCheck={false}
         required
+        data-result
         defaultValue={state.step === 'email' ? state.newEmail : ''}
         error={state.error}
         className="max-w-md"

@@ -61,9 +61,8 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceView[] })
                 <a
                   href={`/portal/invoices/${encodeURIComponent(invoice.id)}/pdf`}
                   className="inline-flex min-h-9 items-center font-semibold text-teal-800 underline-offset-4 hover:underline"
-                  aria-label={`Download invoice ${invoice.id} as PDF`}
                 >
-                  Download PDF
+                  Download PDF<span className="sr-only">&nbsp;of invoice {invoice.id}</span>
                 </a>
               </td>
             </tr>

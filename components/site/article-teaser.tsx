@@ -8,10 +8,14 @@ const featureLabels: Record<string, string> = { 'long-reads': 'Long read' };
 export function ArticleTeaser({
   article,
   showOpening = true,
+  headingLevel = 3,
 }: {
   article: ArticleSummary;
   showOpening?: boolean;
+  /** One below the heading the list sits under: h3 under the home page's h2, h2 right under an h1. */
+  headingLevel?: 2 | 3;
 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <article className="group border-t border-stone-200 py-8 first:border-t-0 first:pt-0">
       <p className="text-xs font-medium uppercase tracking-wider text-stone-500">
@@ -25,11 +29,11 @@ export function ArticleTeaser({
         ) : null}
         {article.author} · {formatPublished(article.published)} · {article.minutes} min read
       </p>
-      <h3 className="mt-2 font-serif text-2xl font-bold leading-snug text-stone-900">
+      <Heading className="mt-2 font-serif text-2xl font-bold leading-snug text-stone-900">
         <Link href={`/members/${article.slug}`} prefetch={false} className="hover:text-brand-700">
           {article.title}
         </Link>
-      </h3>
+      </Heading>
       <p className="mt-2 text-base leading-7 text-stone-600">{article.dek}</p>
       {showOpening ? (
         <p className="mt-4 line-clamp-3 font-serif text-[1.05rem] leading-7 text-stone-700">

@@ -37,7 +37,7 @@ export function MembersLibrary({
         {notice ? <div className="mt-8">{notice}</div> : null}
         <div className="mt-12" data-testid="members-library">
           {articles.map((article) => (
-            <ArticleTeaser key={article.slug} article={article} showOpening={false} />
+            <ArticleTeaser key={article.slug} article={article} showOpening={false} headingLevel={2} />
           ))}
         </div>
       </div>

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { currentCustomer } from '@/lib/auth/session';
 
 const navLink =
-  'whitespace-nowrap rounded-md px-1.5 py-1 text-stone-600 transition hover:text-stone-900 sm:px-2';
+  'whitespace-nowrap rounded-md px-1.5 py-1 text-stone-600 transition-[color,background-color,border-color] hover:text-stone-900 sm:px-2';
 
 export async function SiteHeader() {
   const customer = await currentCustomer();
@@ -35,7 +35,7 @@ export async function SiteHeader() {
           ) : (
             <a
               href="/login"
-              className="ml-1 whitespace-nowrap rounded-full border border-stone-300 px-3 py-1.5 text-stone-800 transition hover:border-stone-400 hover:bg-stone-50"
+              className="ml-1 whitespace-nowrap rounded-full border border-stone-300 px-3 py-1.5 text-stone-800 transition-[color,background-color,border-color] hover:border-stone-400 hover:bg-stone-50"
             >
               Sign in
             </a>

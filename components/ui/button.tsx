@@ -5,7 +5,9 @@ export type ButtonVariant = 'primary' | 'secondary' | 'quiet';
 export type ButtonSize = 'md' | 'sm';
 
 const base =
-  'inline-flex items-center justify-center gap-2 rounded-lg text-sm font-semibold transition-colors ' +
+  'inline-flex items-center justify-center gap-2 rounded-lg text-sm font-semibold ' +
+  // Colours fade on hover; the focus outline does not, so a focused button is marked at once.
+  'transition-[color,background-color,border-color] ' +
   'disabled:cursor-not-allowed disabled:opacity-60';
 
 const sizes: Record<ButtonSize, string> = { md: 'min-h-11 px-4 py-2.5', sm: 'min-h-9 px-3 py-1.5' };

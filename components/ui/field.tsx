@@ -7,6 +7,8 @@ type FieldFrame = {
   hint?: ReactNode;
   /** Says "(optional)" beside the label. */
   optional?: boolean;
+  /** Makes the error an alert, for a form with no error summary (sign-in email and code). */
+  announceError?: boolean;
   className?: string;
 };
 
@@ -31,6 +33,7 @@ function Frame({
   fieldId,
   hintId,
   errorId,
+  announceError,
   children,
 }: Omit<FieldFrame, 'name'> & { fieldId: string; hintId?: string; errorId?: string; children: ReactNode }) {
   return (
@@ -46,7 +49,11 @@ function Frame({
         </p>
       ) : null}
       {error ? (
-        <p id={errorId} className="mt-1.5 text-sm font-medium text-red-700">
+        <p
+          id={errorId}
+          role={announceError ? 'alert' : undefined}
+          className="mt-1.5 text-sm font-medium text-red-700"
+        >
           {error}
         </p>
       ) : null}
@@ -63,11 +70,12 @@ export function TextField({
   optional,
   className,
   id,
+  announceError,
   ...input
 }: FieldFrame & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
   const { fieldId, hintId, errorId, describedBy } = ids(name, id, hint, error);
   return (
-    <Frame {...{ label, error, hint, optional, className, fieldId, hintId, errorId }}>
+    <Frame {...{ label, error, hint, optional, className, fieldId, hintId, errorId, announceError }}>
       <input
         id={fieldId}
         name={name}
@@ -90,6 +98,7 @@ export function SelectField({
   id,
   options,
   placeholder,
+  announceError,
   ...select
 }: FieldFrame &
   Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'> & {
@@ -98,7 +107,7 @@ export function SelectField({
   }) {
   const { fieldId, hintId, errorId, describedBy } = ids(name, id, hint, error);
   return (
-    <Frame {...{ label, error, hint, optional, className, fieldId, hintId, errorId }}>
+    <Frame {...{ label, error, hint, optional, className, fieldId, hintId, errorId, announceError }}>
       <div className="relative">
         <select
           id={fieldId}

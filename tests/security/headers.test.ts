@@ -19,6 +19,17 @@ function pagePaths(): string[] {
     .map(([, route]) => route.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'x'));
 }
 
+/** The app's route handlers outside /api, metadata files (icons, robots, manifest) left out. */
+function routeHandlerPaths(): string[] {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(distDir(), 'app-path-routes-manifest.json'), 'utf8'),
+  ) as Record<string, string>;
+  return Object.entries(manifest)
+    .filter(([entry]) => entry.endsWith('/route') && !entry.startsWith('/api/') && !entry.startsWith('/_'))
+    .map(([, route]) => route.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'x'))
+    .filter((route) => !/\.(?:ico|png|svg|txt|webmanifest|xml)$/.test(route));
+}
+
 function directives(policy: string): Map<string, string[]> {
   return new Map(
     policy
@@ -121,7 +132,10 @@ describe('framing, referrers and sniffing', () => {
 
   it('sends no referrer to other sites, and none at all from URLs that carry a token', async () => {
     for (const page of [...pagePaths(), '/no-such-page']) {
-      const html = await (await fetch(`${baseUrl()}${page}`)).text();
+      const response = await fetch(`${baseUrl()}${page}`, { redirect: 'manual' });
+      expect(response.headers.get('referrer-policy'), page).toBe('same-origin');
+      if (response.status >= 300 && response.status < 400) continue;
+      const html = await response.text();
       const policies = [...html.matchAll(/<meta name="referrer" content="([^"]*)"/g)].map((m) => m[1]);
       expect(policies, page).toEqual(['same-origin']);
     }
@@ -134,6 +148,12 @@ describe('framing, referrers and sniffing', () => {
       await response.body?.cancel();
       expect(response.status, page).toBe(303);
       expect(response.headers.get('referrer-policy'), page).toBe('no-referrer');
+    }
+    // proxy.ts's header replaces a route's own, so it must know every route handler by its path.
+    for (const route of routeHandlerPaths()) {
+      const response = await fetch(`${baseUrl()}${route}`, { redirect: 'manual' });
+      await response.body?.cancel();
+      expect(response.headers.get('referrer-policy'), route).toBe('no-referrer');
     }
   });
 });

@@ -43,8 +43,8 @@ export async function LinkedAccounts({ current, linked }: { current: string; lin
             </p>
             <form action="/auth/switch-account" method="post">
               <input type="hidden" name="customer_id" value={id} />
-              <button type="submit" className={secondaryButton} aria-label={`Use account ${id}`}>
-                Use this account
+              <button type="submit" className={secondaryButton}>
+                Use this account<span className="sr-only">&nbsp;{id}</span>
               </button>
             </form>
           </li>

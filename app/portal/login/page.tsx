@@ -7,12 +7,18 @@ import { InvalidLink } from '@/components/portal/invalid-link';
 import { LoginLinkFields } from '@/components/portal/login-link-fields';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { MoveFocus } from '@/components/ui/move-focus';
 import { findPortalCustomer } from '@/lib/portal/session';
 import { sendCodeAction } from './actions';
 import { emailErrorText } from './messages';
 import { readLoginSearch, type SearchParams } from './search';
 
-export const metadata: Metadata = { title: 'Sign in' };
+/** "Error: Sign in" while the page shows an error, so it is the first thing a screen reader hears. */
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const search = await readLoginSearch(searchParams);
+  const error = search.ok && emailErrorText(search.error, search.wait);
+  return { title: error ? 'Error: Sign in' : 'Sign in' };
+}
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const search = await readLoginSearch(searchParams);
@@ -39,7 +45,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           autoFocus
           defaultValue={search.email}
           error={error}
+          announceError
         />
+        {error ? <MoveFocus key={`${search.error}-${search.email}`} to="field-email" /> : null}
         <Button className="w-full">Email me a code</Button>
       </form>
     </AuthPanel>

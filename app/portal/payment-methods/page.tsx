@@ -134,7 +134,7 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
         intro="The cards we can charge for your subscription. We charge your primary card; if it has expired or been removed, your backup card."
       />
       {done ? (
-        <Notice tone="success" testId="done-notice">
+        <Notice key={done} tone="success" testId="done-notice" focus="mount">
           {doneNotices[done]}
           {done === 'paid' && !dues ? ' Nothing is due now.' : ''}
         </Notice>

@@ -21,7 +21,26 @@ import { countryOptions } from '@/lib/portal/countries';
 import { markCheckoutRequested } from '@/lib/provider/checkout';
 import { atMachineTime } from '@/lib/provider/machine-clock';
 
-export const metadata: Metadata = { title: 'Checkout' };
+/** "Checkout", "Error: Checkout" after a refused payment, or "Checkout not found" where the page is a 404. */
+export async function generateMetadata({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Search;
+}): Promise<Metadata> {
+  const { id } = await params;
+  const database = await db();
+  const checkout = await atMachineTime(() => loadCheckout(database, id), database);
+  if (checkout.state === 'unknown') return { title: 'Checkout not found' };
+  if (checkout.state !== 'open') return { title: 'Checkout' };
+  const flash = decodeFlash(
+    (await cookies()).get(checkoutCookieName)?.value,
+    id,
+    (await searchParams).attempt,
+  );
+  return { title: flash?.message ? 'Error: Checkout' : 'Checkout' };
+}
 export const dynamic = 'force-dynamic';
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -232,7 +251,7 @@ export default async function CheckoutPage({
         </form>
       ) : null}
       {flash?.message ? (
-        <Notice tone="error" testId="checkout-error">
+        <Notice tone="error" testId="checkout-error" focus="mount">
           {flash.message}
         </Notice>
       ) : null}

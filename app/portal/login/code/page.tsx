@@ -8,13 +8,18 @@ import { InvalidLink } from '@/components/portal/invalid-link';
 import { LoginLinkFields } from '@/components/portal/login-link-fields';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { MoveFocus } from '@/components/ui/move-focus';
 import { Notice } from '@/components/ui/notice';
 import { emailSchema } from '@/lib/portal/email';
 import { loginPath } from '@/lib/portal/login-links';
 import { codeErrorText } from '../messages';
 import { readLoginSearch, type SearchParams } from '../search';
 
-export const metadata: Metadata = { title: 'Enter your code' };
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const search = await readLoginSearch(searchParams);
+  const error = search.ok && codeErrorText(search.error, search.wait);
+  return { title: error ? 'Error: Enter your code' : 'Enter your code' };
+}
 
 export default async function CodePage({ searchParams }: { searchParams: SearchParams }) {
   const search = await readLoginSearch(searchParams);
@@ -49,8 +54,10 @@ export default async function CodePage({ searchParams }: { searchParams: SearchP
             required
             autoFocus
             error={error}
+            announceError
             className="[&_input]:font-mono [&_input]:text-xl [&_input]:tracking-[0.4em]"
           />
+          {error ? <MoveFocus to="field-code" /> : null}
           <Button className="w-full">Sign in</Button>
         </form>
         <div className="flex flex-col gap-3 border-t border-slate-100 pt-5 text-sm sm:flex-row sm:items-center sm:justify-between">

@@ -2,7 +2,7 @@ import 'server-only';
 import { notFound } from 'next/navigation';
 import { db } from '@/lib/db/client';
 import { loadSubscription } from '@/lib/portal/billing';
-import { requirePortalCustomer } from '@/lib/portal/session';
+import { findPortalCustomer, requirePortalCustomer } from '@/lib/portal/session';
 import { ApiError } from '@/lib/provider/api/errors';
 import { idPattern } from '@/lib/provider/ids';
 import { currentSeconds } from '@/lib/provider/machine-clock';
@@ -21,6 +21,24 @@ export async function loadOwnSubscription(params: Promise<{ id: string }>) {
     return { customer, database, now, ...(await loadSubscription(database, customer.id, id)) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+/**
+ * The title of a page about one subscription: `title`, or "Subscription not found" where the page
+ * answers 404, so a missing subscription's page is not named after the page it failed to be.
+ */
+export async function subscriptionPageTitle(params: Promise<{ id: string }>, title: string) {
+  const signedIn = await findPortalCustomer();
+  const { id } = await params;
+  if (!signedIn) return title;
+  if (!idPattern.test(id)) return 'Subscription not found';
+  try {
+    await loadSubscription(await db(), signedIn.customer.id, id);
+    return title;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return 'Subscription not found';
     throw error;
   }
 }

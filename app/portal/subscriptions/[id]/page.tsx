@@ -32,9 +32,11 @@ import { subscriptionDoneNotices } from '@/lib/portal/subscription-done';
 import { keyDates, priceText, trialEndText } from '@/lib/portal/subscription-text';
 import { dunningSchedule } from '@/lib/provider/dunning';
 import { dropScheduledChange, keepSubscription, pause, reactivate, resume } from '../actions';
-import { loadOwnSubscription } from './load';
+import { loadOwnSubscription, subscriptionPageTitle } from './load';
 
-export const metadata: Metadata = { title: 'Subscription' };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: await subscriptionPageTitle(params, 'Subscription') };
+}
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
@@ -218,7 +220,12 @@ export default async function SubscriptionPage({
       <BackLink href="/portal/subscriptions">All subscriptions</BackLink>
       <PageHeading title={subscription.plan.name} intro={`Subscription ${subscription.id}`} />
       {done ? (
-        <Notice tone={failedPayment.has(done) ? 'error' : 'success'} testId="done-notice">
+        <Notice
+          key={done}
+          tone={failedPayment.has(done) ? 'error' : 'success'}
+          testId="done-notice"
+          focus="mount"
+        >
           {subscriptionDoneNotices[done]}
           {failedPayment.has(done) && newestDue ? ` ${dueInvoiceSentences(newestDue, schedule)[0]}` : ''}
         </Notice>

@@ -9,9 +9,11 @@ import { Notice } from '@/components/ui/notice';
 import type { SubscriptionView } from '@/lib/portal/billing';
 import { formatDate } from '@/lib/portal/billing-format';
 import { cancel } from '../../actions';
-import { loadOwnSubscription } from '../load';
+import { loadOwnSubscription, subscriptionPageTitle } from '../load';
 
-export const metadata: Metadata = { title: 'Cancel subscription' };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: await subscriptionPageTitle(params, 'Cancel subscription') };
+}
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 type When = 'end_of_term' | 'now';
@@ -111,6 +113,7 @@ export default async function CancelPage({
               name="when"
               selected={when ?? (options.length === 1 ? options[0] : undefined)}
               error={reviewing && !when ? 'Choose when your subscription should end.' : undefined}
+              takeFocus
               choices={[
                 ...(atTermEnd
                   ? [

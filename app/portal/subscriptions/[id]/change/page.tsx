@@ -16,9 +16,11 @@ import { priceText } from '@/lib/portal/subscription-text';
 import { atMachineTime } from '@/lib/provider/machine-clock';
 import type { PlanChangeQuote } from '@/lib/provider/subscription-changes';
 import { changePlan } from '../../actions';
-import { loadOwnSubscription } from '../load';
+import { loadOwnSubscription, subscriptionPageTitle } from '../load';
 
-export const metadata: Metadata = { title: 'Change plan' };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: await subscriptionPageTitle(params, 'Change plan') };
+}
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 type When = 'now' | 'renewal';
@@ -182,6 +184,7 @@ export default async function ChangePlanPage({
               columns={2}
               selected={planId}
               error={errors.plan}
+              takeFocus
               choices={choices.map((choice) => ({
                 value: choice.id,
                 title: choice.name,
@@ -202,6 +205,7 @@ export default async function ChangePlanPage({
               name="when"
               selected={when}
               error={errors.when}
+              takeFocus={!errors.plan}
               choices={[
                 {
                   value: 'now',
