@@ -3,6 +3,7 @@ import type Chargebee from 'chargebee';
 import type { TestServer } from '@/tests/support/server';
 import { uniqueEmail } from './portal-support';
 import { captureWidths } from './screenshot-support';
+import { expectNoAxeViolations } from './support/axe';
 import { day, realNow, startMachineAt, timeTravelServer } from './time-travel-support';
 
 let server: TestServer;
@@ -68,6 +69,7 @@ test('the panel moves the provider a day on and lists the events that emitted, w
   }).toPass({ timeout: 30_000 });
   await expect(events.first()).toContainText('Delivered');
   await captureWidths(page, 'dev-time-travel');
+  await expectNoAxeViolations(page, 'time-travel panel after a jump');
 });
 
 test('a time-changing POST from another site is refused and changes nothing', async () => {

@@ -5,6 +5,7 @@ import type { TestServer } from '@/tests/support/server';
 import { fillCard } from './portal-billing-support';
 import { uniqueEmail } from './portal-support';
 import { captureWidths } from './screenshot-support';
+import { expectNoAxeViolations } from './support/axe';
 import {
   day,
   portalAccessPath,
@@ -55,6 +56,7 @@ test('a reader whose renewal declined sees what is due and when we retry, then p
   await expect(dues).toContainText(`If the last try on ${lastTry} fails too, your subscription is cancelled`);
   await expect(page.getByTestId('subscription-dues')).toHaveText('A payment failed: $9.00 is due.');
   await captureWidths(page, 'portal-dues-overview');
+  await expectNoAxeViolations(page, 'portal overview with dues');
   await expect(dues.getByRole('link', { name: 'Pay $9.00 now' })).toHaveAttribute(
     'href',
     '/portal/payment-methods#pay',
@@ -79,6 +81,7 @@ test('a reader whose renewal declined sees what is due and when we retry, then p
   const form = page.getByTestId('add-card-form');
   await expect(form.getByTestId('pay-now-note')).toContainText('also pays the $9.00 that is due');
   await captureWidths(page, 'portal-dues-add-card');
+  await expectNoAxeViolations(page, 'payment methods with dues and a declined payment');
 
   await fillCard(form, '5555555555554444');
   await form.getByRole('button', { name: 'Save card and pay $9.00 now' }).click();

@@ -1,13 +1,14 @@
 import { expect, type Page, test } from '@playwright/test';
 import { startTestServer, type TestServer } from '@/tests/support/server';
 import { fillCard } from './portal-billing-support';
+import { captureWidths } from './screenshot-support';
+import { expectNoAxeViolations } from './support/axe';
 import { billingApi, signInOnPortal } from './support/own-server';
 
 // A month and more of subscription life, on a server of its own whose time machine starts 100 days
 // back: a trial that turns into a paid month, a renewal that declines and is paid from the portal, and
 // one that is never paid and ends. Time only moves forward, so the tests run in order.
 // UPDATE_SCREENSHOTS=1 keeps the pictures in docs/screenshots; otherwise they go to test-results.
-const folder = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/site-time-screenshots';
 const day = 86_400;
 const slug = 'the-boring-database-wins';
 const membersOnly = 'This single habit will teach you more about the durability of your system';
@@ -66,17 +67,6 @@ async function eventually(page: Page, path: string, check: () => Promise<void>) 
   }).toPass({ timeout: 30_000 });
 }
 
-async function shoot(page: Page, name: string) {
-  for (const [suffix, width] of [
-    ['desktop', 1280],
-    ['phone', 390],
-  ] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${folder}/${name}-${suffix}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
-
 test.describe
   .serial('a subscription as time passes', () => {
     let genesis = 0;
@@ -122,7 +112,8 @@ test.describe
       await expect(page.getByTestId('account-standing')).toHaveText(
         /^Free trial until \d{1,2} \w+ \d{4}; then \$9 a month\.$/,
       );
-      await shoot(page, 'site-account-trial');
+      await captureWidths(page, 'site-account-trial');
+      await expectNoAxeViolations(page, 'account in a trial');
 
       await travelTo(genesis + 15 * day);
       await eventually(page, '/account', async () => {
@@ -151,14 +142,16 @@ test.describe
       await expect(notice).toContainText('Your payment of $9 did not go through');
       await expect(notice).toContainText('we will try your card again on');
       await expect(page.getByTestId('members-library')).toBeVisible();
-      await shoot(page, 'site-payment-due');
+      await captureWidths(page, 'site-payment-due');
+      await expectNoAxeViolations(page, 'members library with a failed payment');
       await page.goto(`${server.url}/members/${slug}`);
       await expect(page.getByTestId('payment-due-notice')).toBeVisible();
       await expect(page.getByTestId('article-body')).toContainText(membersOnly);
       await page.goto(`${server.url}/account`);
       await expect(page.getByTestId('account-status')).toContainText('Payment failed');
       await expect(page.getByTestId('account-standing')).toContainText('Payment of $9 failed on');
-      await shoot(page, 'site-account-dunning');
+      await captureWidths(page, 'site-account-dunning');
+      await expectNoAxeViolations(page, 'account in dunning');
 
       await page.getByTestId('payment-due-action').click();
       await expect(page).toHaveURL(`${server.url}/portal/payment-methods`);
@@ -195,6 +188,7 @@ test.describe
       );
       await expect(page.getByText(membersOnly)).toHaveCount(0);
       await expect(page.getByRole('button', { name: 'Subscribe to Reader Monthly' })).toBeVisible();
+      await expectNoAxeViolations(page, 'pricing after a cancellation for non-payment');
       await page.goto(`${server.url}/account`);
       await expect(page.getByTestId('account-standing')).toHaveText(
         /^Cancelled on .+ because payments failed\./,
