@@ -21,7 +21,7 @@ export function ArticleTeaser({
       <p className="text-xs font-medium uppercase tracking-wider text-stone-500">
         {article.requires ? (
           <span
-            className="mr-2 rounded-full bg-brand-50 px-2 py-0.5 text-brand-800"
+            className="mr-2 rounded-full bg-brand-50 px-2 py-0.5 text-brand-700"
             data-testid="requires-feature"
           >
             {featureLabels[article.requires] ?? 'Higher tier'}

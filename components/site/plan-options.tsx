@@ -62,7 +62,7 @@ export function PlanCard({
             >
               <div>
                 {trial ? (
-                  <p className="text-sm font-semibold text-brand-800" data-testid="trial-offer">
+                  <p className="text-sm font-semibold text-brand-700" data-testid="trial-offer">
                     {`Start your ${trial} free trial`}
                   </p>
                 ) : null}

@@ -22,7 +22,7 @@ export const catalogFeatures: CatalogFeature[] = [
   {
     id: 'long-reads',
     name: 'Long-read magazine',
-    description: 'The long-read magazine: essays of an hour or more, published monthly.',
+    description: 'The long-read magazine: long-form essays and reporting, published monthly.',
   },
   {
     id: 'early-access',
