@@ -102,7 +102,7 @@ test.describe('subscriber website', () => {
     await signInOnPortal(page, server.url, email);
     await expect(page).toHaveURL(`${server.url}/pricing?reason=no_subscription`);
     await expect(page.getByTestId('pricing-reason')).toContainText('Members articles need a subscription');
-    await page.getByRole('button', { name: 'Start a free trial of Reader Monthly' }).click();
+    await page.getByRole('button', { name: 'Start free trial of Reader Monthly' }).click();
     await expect(page).toHaveURL(/\/pages\/v3\/[A-Za-z0-9]+\/?$/);
     const hostedPageId = new URL(page.url()).pathname.split('/')[3] ?? '';
 

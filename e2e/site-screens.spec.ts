@@ -100,7 +100,7 @@ test.describe('site pages at desktop and phone widths', () => {
         await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
         await page.screenshot({ path: `${folder}/site-skip-link-phone.png` });
         await page.goto(`${server.url}/pricing`);
-        const subscribe = page.getByRole('button', { name: 'Subscribe to Reader Monthly' });
+        const subscribe = page.getByRole('button', { name: 'Subscribe to Reader Yearly' });
         await tabTo(page, subscribe);
         await expect(subscribe).toBeFocused();
         await page.screenshot({ path: `${folder}/site-focus-phone.png` });

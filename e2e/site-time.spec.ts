@@ -95,7 +95,7 @@ test.describe
       const email = `e2e_trial_${Date.now().toString(36)}@example.com`;
       await page.goto(`${server.url}/pricing`);
       await expect(page.getByTestId('trial-offer').first()).toHaveText('Start your 14-day free trial');
-      await page.getByRole('button', { name: 'Start a free trial of Reader Monthly' }).click();
+      await page.getByRole('button', { name: 'Start free trial of Reader Monthly' }).click();
       await expect(page).toHaveURL(/\/pages\/v3\/[A-Za-z0-9_-]+\/?$/);
       await expect(page.getByText('Your card will not be charged until')).toBeVisible();
       await page.getByLabel('Email').fill(email);

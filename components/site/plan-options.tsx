@@ -81,7 +81,7 @@ export function PlanCard({
                   <button
                     type="submit"
                     className={index === 0 && featured ? primaryButton : secondaryButton}
-                    aria-label={trial ? `Start a free trial of ${price.name}` : `Subscribe to ${price.name}`}
+                    aria-label={trial ? `Start free trial of ${price.name}` : `Subscribe to ${price.name}`}
                   >
                     {trial ? 'Start free trial' : 'Subscribe'}
                   </button>

@@ -308,7 +308,7 @@ describe('free trials are for new readers', () => {
     const visitor = new SiteBrowser(server.url);
     const pricing = await (await visitor.get('/pricing')).text();
     expect(pricing).toContain('Start your 14-day free trial');
-    expect(pricing).toContain('Start a free trial of Reader Monthly');
+    expect(pricing).toContain('Start free trial of Reader Monthly');
 
     const neverSubscribed = `${uniqueId('no_trial_yet')}@example.com`;
     await api('POST', 'customers', { email: neverSubscribed }, { baseUrl: server.url });
