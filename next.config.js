@@ -1,3 +1,6 @@
+import { fileURLToPath } from 'node:url';
+import { cachedPageRewrites } from './lib/http/cached-pages.mjs';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Lets several builds live side by side (e.g. parallel work in one checkout); default .next.
@@ -12,9 +15,16 @@ const nextConfig = {
       ? ['bench.tsx', 'bench.ts', 'tsx', 'ts', 'jsx', 'js']
       : ['tsx', 'ts', 'jsx', 'js'],
   poweredByHeader: false,
+  // Next's own cache of prerendered pages, which also stores each cached page's Content-Security-Policy
+  // with the hashes of its inline scripts (see proxy.ts and docs/SECURITY.md).
+  cacheHandler: fileURLToPath(new URL('./lib/http/cache-handler.mjs', import.meta.url)),
   reactStrictMode: true,
   // PGlite ships wasm and data files; load it from node_modules instead of bundling it.
   serverExternalPackages: ['@electric-sql/pglite'],
+  // Visitors without a session get the public pages from their prerendered copies (app/(cached)).
+  async rewrites() {
+    return { beforeFiles: cachedPageRewrites() };
+  },
   async headers() {
     // The Content-Security-Policy (with frame-ancestors 'none') and HSTS are set per request by
     // proxy.ts; these hold for every response, API included. No Referrer-Policy here: a header set

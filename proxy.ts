@@ -2,6 +2,8 @@ import { type NextFetchEvent, type NextRequest, NextResponse } from 'next/server
 import { addLoginState, loginStateCookieName } from '@/lib/auth/login-state';
 import { customerOfToken, readSessionCookie, refreshSession } from '@/lib/auth/next-auth';
 import { env } from '@/lib/env';
+import { servesCachedCopy } from '@/lib/http/cached-pages.mjs';
+import { cachedPolicyHeader, hashesMarker } from '@/lib/http/page-hashes.mjs';
 import { portalLoginUrl } from '@/lib/site/portal-login';
 
 // The site pages a signed-in reader browses; only these slide the session forward.
@@ -12,6 +14,9 @@ const sessionPages = /^\/(?:members(?:\/.*)?|account|pricing)?$/;
  * through /login. Only a shortcut: every page still gates itself.
  */
 const signInFirstPages = /^\/(?:members(?:\/.*)?|account)$/;
+
+/** Where app/(cached) lives: its two pages are served (rewrites in next.config.js), any other path 404s. */
+const cachedPaths = /^\/cached(?:\/|$)/;
 
 /** The embedded provider's pages: the hosted portal, hosted checkout and the demo outbox. */
 const providerPages = /^\/(?:portal|pages\/v3)(?:\/|$)/;
@@ -33,15 +38,19 @@ function referrerPolicy(path: string): string {
 }
 
 /**
- * A fresh nonce per request: Next reads it from the request's Content-Security-Policy and puts it on
- * its own scripts, so no inline script runs without it. Styles come from our own stylesheet; inline
- * style attributes (CSS variables for a section's accent colour) are allowed, inline <style> is not.
+ * Inline scripts and styles run only when the policy names them. A page rendered per request names a
+ * fresh nonce: Next reads it from the request's Content-Security-Policy and puts it on its own scripts,
+ * and 'strict-dynamic' passes that trust on to the chunks they load. A cached page cannot carry a nonce
+ * (it would be the same in every copy), so its policy names the hashes of its own inline scripts, which
+ * the cache handler (lib/http/cache-handler.mjs) puts where `hashesMarker` stands; its other scripts are
+ * our own files ('self'). Styles come from our own stylesheet; inline style attributes (CSS variables for
+ * a section's accent colour) are allowed, an inline <style> only by nonce or hash.
  */
-function contentSecurityPolicy(nonce: string, https: boolean, formTargets: string[]): string {
+function contentSecurityPolicy(nonce: string | null, https: boolean, formTargets: string[]): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    nonce ? `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'` : `script-src 'self' ${hashesMarker}`,
+    nonce ? `style-src 'self' 'nonce-${nonce}'` : `style-src 'self' ${hashesMarker}`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
@@ -89,23 +98,38 @@ function sendToPortalLogin(request: NextRequest): NextResponse {
 }
 
 /**
- * Every page: a nonce-based Content-Security-Policy (and HSTS when the app is served over https).
- * The site's reading pages also slide the session forward, and a signed-out browser opening a members
- * page goes straight to sign in. Not the gate: members pages call requireSubscriber().
+ * Every page: a Content-Security-Policy (and HSTS when the app is served over https), nonce-based for
+ * pages rendered per request, hash-based for the cached public pages, which visitors without a session
+ * are sent to. The site's reading pages also slide the session forward, and a signed-out browser opening
+ * a members page goes straight to sign in. Not the gate: members pages call requireSubscriber().
  */
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const { appUrl, portal, billing, provider } = env();
   const https = appUrl.startsWith('https://');
   const path = request.nextUrl.pathname;
+  const targets = formTargets(portal.allowedOrigins, billing);
+  const cookies = request.cookies.getAll().map((cookie) => cookie.name);
+  const cached = servesCachedCopy(path, cookies, [...request.nextUrl.searchParams.keys()]);
+  const headers = new Headers(request.headers);
+  headers.delete(cachedPolicyHeader);
+  if (cached) {
+    // The cache handler adds the policy, with the page's hashes, to the stored copy's headers; the
+    // copy goes out with no cookie set, since a shared cache may keep it.
+    headers.set(cachedPolicyHeader, contentSecurityPolicy(null, https, targets));
+    const response = NextResponse.next({ request: { headers } });
+    response.headers.set('Referrer-Policy', referrerPolicy(path));
+    if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+    return response;
+  }
   const token = sessionPages.test(path) ? await readSessionCookie(request.headers) : null;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
-  const policy = contentSecurityPolicy(nonce, https, formTargets(portal.allowedOrigins, billing));
+  const policy = contentSecurityPolicy(nonce, https, targets);
   const signInFirst = signInFirstPages.test(path) && isDocumentNavigation(request) && !customerOfToken(token);
-  const headers = new Headers(request.headers);
   headers.set('Content-Security-Policy', policy);
   // With the provider off its pages do not exist here, as its API does not: a portal login that
-  // rendered would claim to mail codes that no one sends. The rewrite renders the app's 404 page.
-  const notServed = !provider.enabled && providerPages.test(path);
+  // rendered would claim to mail codes that no one sends. The rewrite renders the app's 404 page, as it
+  // does for any other path under app/(cached), which would otherwise cache a 404 for every name tried.
+  const notServed = (!provider.enabled && providerPages.test(path)) || cachedPaths.test(path);
   const response = notServed
     ? NextResponse.rewrite(new URL('/_provider-off', request.url), { request: { headers } })
     : signInFirst

@@ -11,10 +11,6 @@ export const metadata: Metadata = {
   manifest: '/manifest.webmanifest',
 };
 
-// Every page, the built-in 404 included, is rendered per request, so each gets the nonce of its
-// Content-Security-Policy (proxy.ts); a page prerendered at build time would carry none.
-export const dynamic = 'force-dynamic';
-
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

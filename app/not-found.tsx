@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import { SiteShell } from '@/components/site/site-shell';
 import { ButtonLink } from '@/components/ui/button';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
-// Our own 404 rather than Next's built-in one, whose inline <style> carries no CSP nonce.
-export default function NotFound() {
+// Our own 404 rather than Next's built-in one, whose inline <style> carries no CSP nonce. Rendered per
+// request (connection()) so its scripts get the nonce too.
+export default async function NotFound() {
+  await connection();
   return (
     <SiteShell>
       <section className="mx-auto max-w-2xl px-6 py-20">

@@ -4,6 +4,10 @@ import { LockIcon } from '@/components/portal/icons';
 import { PortalFooter } from '@/components/portal/portal-footer';
 import { mainContentId, SkipLink } from '@/components/ui/skip-link';
 
+// Rendered per request, so each page gets the nonce of its Content-Security-Policy (proxy.ts). Only the
+// public pages under app/(cached) are prerendered; their policy carries script hashes instead.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Checkout', template: '%s · Secure checkout' },
   robots: { index: false, follow: false },

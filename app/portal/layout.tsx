@@ -7,6 +7,10 @@ import { mainContentId, SkipLink } from '@/components/ui/skip-link';
 import { portalSections } from '@/lib/portal/sections';
 import { findPortalCustomer } from '@/lib/portal/session';
 
+// Rendered per request, so each page gets the nonce of its Content-Security-Policy (proxy.ts). Only the
+// public pages under app/(cached) are prerendered; their policy carries script hashes instead.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Billing portal', template: '%s · Billing portal' },
   robots: { index: false, follow: false },

@@ -70,9 +70,12 @@ export const { auth, signIn, signOut, unstable_update, handlers } = NextAuth(() 
  * The session's claims from the request's session cookie, or null. Only the cookie: `getToken` would
  * also take a token from an `Authorization: Bearer` header, which this site never issues.
  */
-export function readSessionCookie(headers: Headers): Promise<JWT | null> {
+export async function readSessionCookie(headers: Headers): Promise<JWT | null> {
+  const cookie = headers.get('cookie');
+  // No cookie, no session, and no need for the secret (a page prerendered at build time has neither).
+  if (!cookie) return null;
   return getToken({
-    req: { headers: { cookie: headers.get('cookie') ?? '' } },
+    req: { headers: { cookie } },
     secret: env().authSecret,
     secureCookie: usesSecureCookies(),
     decode: decodeSessionToken,
