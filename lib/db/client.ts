@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { type Env, env } from '../env';
 import { acquireDirLock } from './dir-lock';
 import { nameStatements } from './pg-statements';
+import { initPgliteFolder, pgliteOptions } from './pglite-memory';
 import { enablePreparedStatements } from './pglite-statements';
 import { describePostgresFailure } from './postgres-errors';
 import * as schema from './schema';
@@ -74,7 +75,8 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
   const release = acquireDirLock(config.dir);
   let client: PGlite | undefined;
   try {
-    client = await PGlite.create(config.dir);
+    await initPgliteFolder(config.dir);
+    client = await PGlite.create(config.dir, await pgliteOptions());
     const db = drizzle({ client, schema, casing: 'snake_case' });
     await migrate(db, { migrationsFolder });
     if (preparedStatements) await enablePreparedStatements(client);

@@ -142,6 +142,8 @@ type RunResult = {
   signInBrowser: Timing | { skipped: string } | null;
   firstLoadHtml: JsSize[];
   loadAverage: { before: number[]; after: number[] };
+  /** The server's resident memory once the run is over, and its peak, in MiB (from /proc). */
+  memory: { residentMiB: number; peakMiB: number } | null;
   seconds: number;
 };
 
@@ -171,6 +173,17 @@ async function counts(port: number, reset = false): Promise<Counts> {
     method: reset ? 'POST' : 'GET',
   });
   return (await answer.json()) as Counts;
+}
+
+/** The server process's resident memory and its peak (VmRSS, VmHWM), in MiB; null off Linux. */
+function memoryOf(pid: number): RunResult['memory'] {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mib = (key: string) => round(Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1]) / 1024, 0);
+    return { residentMiB: mib('VmRSS'), peakMiB: mib('VmHWM') };
+  } catch {
+    return null;
+  }
 }
 
 /** Waits until the server has answered every request it received (a run's last ones included). */
@@ -521,11 +534,30 @@ function targetsFor(
       api: false,
     },
     {
+      id: 'home',
+      label: 'GET / signed out',
+      measures: 'The home page as a visitor without a session: the cached copy (app/(cached)).',
+      method: 'GET',
+      path: '/',
+      expect: 200,
+      api: false,
+    },
+    {
       id: 'pricing',
-      label: 'GET /pricing',
-      measures: 'The public pricing page as a visitor.',
+      label: 'GET /pricing signed out',
+      measures: 'The public pricing page as a visitor without a session: the cached copy (app/(cached)).',
       method: 'GET',
       path: '/pricing',
+      expect: 200,
+      api: false,
+    },
+    {
+      id: 'article',
+      label: `GET /members/${slug} signed in, entitled`,
+      measures: 'A members article as a subscriber: proxy (session refresh), the gate, the article rendered.',
+      method: 'GET',
+      path: `/members/${slug}`,
+      headers: { Cookie: siteCookie },
       expect: 200,
       api: false,
     },
@@ -691,6 +723,7 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
       }));
       firstLoadHtml = await firstLoadOfPages(client, siteJar, subscriber);
     }
+    const memory = memoryOf((await counts(counterPort)).pid);
     return {
       database: kind,
       baselineIsStandIn: !builtBenchRoutes().noop,
@@ -712,6 +745,7 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
       signInBrowser,
       firstLoadHtml,
       loadAverage: { before: loadBefore, after: os.loadavg().map((v) => round(v, 2)) },
+      memory,
       seconds: round((Date.now() - runStarted) / 1000),
     };
   } catch (error) {
@@ -748,6 +782,25 @@ function goalsOf(runs: RunResult[], firstLoad: JsSize[]): Goal[] {
         goal: `${run.database}: retrieve ≥ 70% of baseline`,
         measured: `${Math.round(retrieve.ratio * 100)}%${run.baselineIsStandIn ? ' (of /api/health)' : ''}`,
         verdict: verdict(retrieve.ratio >= 0.7),
+      });
+    for (const [id, floor] of [
+      ['home', 0.5],
+      ['pricing', 0.4],
+      ['article', 0.15],
+    ] as const) {
+      const page = byId.get(id);
+      if (page?.ratio != null)
+        goals.push({
+          goal: `${run.database}: ${page.label} ≥ ${floor}× baseline`,
+          measured: `${page.ratio}×`,
+          verdict: verdict(page.ratio >= floor && page.valid),
+        });
+    }
+    if (run.memory && run.database === 'pglite')
+      goals.push({
+        goal: `${run.database}: server resident memory after the run < 512 MiB`,
+        measured: `${run.memory.residentMiB} MiB`,
+        verdict: verdict(run.memory.residentMiB < 512),
       });
     const gated = byId.get('members');
     const open = byId.get('members-ungated');
@@ -845,6 +898,10 @@ function markdownOf(report: Report): string {
     out.push(tableOf(run));
     out.push('');
     out.push(`${run.baselineNote}. Statements exclude BEGIN/COMMIT, counted as transactions.`);
+    if (run.memory)
+      out.push(
+        `Server memory after the run: ${run.memory.residentMiB} MiB resident (peak ${run.memory.peakMiB} MiB).`,
+      );
     const probe = run.membersProbe;
     out.push(
       `Members page, one request at a time (${probe.note}), per request: DB statements ${probe.statements}, transactions ${probe.transactions}, billing API calls ${probe.providerCalls}. Background worker while idle: ${run.idleBackground.statements} statements in ${run.idleBackground.seconds} s (not charged to any request).`,
