@@ -21,7 +21,7 @@ async function watchCsp(page: Page) {
   ];
 }
 
-/** Next's inline bootstrap scripts ran (they carry the nonce) and React hydrated the page. */
+/** Next's inline bootstrap scripts ran (by nonce, or by hash on the cached pages) and React hydrated. */
 async function expectHydrated(page: Page) {
   await expect
     .poll(() => page.evaluate(() => Array.isArray((self as unknown as { __next_f?: unknown }).__next_f)))

@@ -179,7 +179,8 @@ async function counts(port: number, reset = false): Promise<Counts> {
 function memoryOf(pid: number): RunResult['memory'] {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const mib = (key: string) => round(Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1]) / 1024, 0);
+    const mib = (key: string) =>
+      round(Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1]) / 1024, 0);
     return { residentMiB: mib('VmRSS'), peakMiB: mib('VmHWM') };
   } catch {
     return null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -61,10 +62,59 @@ function expectNonceOnEveryScript(policy: string | null, html: string, where: st
   return nonce;
 }
 
+/**
+ * Asserts the policy of a cached page: no nonce (it would be the same in every copy), and every inline
+ * script's SHA-256 named in script-src, every other script a file of our own.
+ */
+function expectHashOfEveryInlineScript(policy: string | null, html: string, where: string) {
+  const parsed = directives(policy ?? '');
+  const scripts = parsed.get('script-src') ?? [];
+  expect(
+    scripts.some((value) => value.startsWith("'nonce-")),
+    where,
+  ).toBe(false);
+  expect(scripts, where).not.toContain("'unsafe-inline'");
+  expect(scripts, where).not.toContain("'unsafe-eval'");
+  expect(scripts[0], where).toBe("'self'");
+  expect(parsed.get('style-src') ?? [], where).not.toContain("'unsafe-inline'");
+  expect(parsed.get('object-src'), where).toEqual(["'none'"]);
+  expect(parsed.get('frame-ancestors'), where).toEqual(["'none'"]);
+  let inline = 0;
+  for (const [, attributes, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\ssrc=/.test(` ${attributes}`)) {
+      expect(attributes, where).toMatch(/\ssrc="\/_next\/static\//);
+      continue;
+    }
+    inline += 1;
+    const hash = `'sha256-${createHash('sha256')
+      .update(body ?? '')
+      .digest('base64')}'`;
+    expect(scripts, `${where}: inline script ${inline} is named by its hash`).toContain(hash);
+  }
+  expect(inline, where).toBeGreaterThan(0);
+  expect(html, `${where}: no <style> without a hash`).not.toMatch(/<style\b/i);
+  expect(html, `${where}: no inline event handlers`).not.toMatch(/<[^>]+\son[a-z]+\s*=/i);
+}
+
+/** The pages a visitor without a session gets from the cache (lib/http/cached-pages.mjs). */
+const cachedPages = new Set(['/', '/pricing', '/cached', '/cached/pricing']);
+
 describe('Content-Security-Policy', () => {
-  it('covers every page of the build with a fresh nonce that every script carries', async () => {
-    const paths = [...pagePaths(), '/no-such-page'];
-    expect(paths).toEqual(expect.arrayContaining(['/', '/pricing', '/portal/login', '/pages/v3/x']));
+  it('covers the cached public pages with the hashes of their own inline scripts', async () => {
+    for (const page of cachedPages) {
+      const response = await fetch(`${baseUrl()}${page}`);
+      expect(response.status, page).toBe(200);
+      expectHashOfEveryInlineScript(
+        response.headers.get('content-security-policy'),
+        await response.text(),
+        page,
+      );
+    }
+  });
+
+  it('covers every other page of the build with a fresh nonce that every script carries', async () => {
+    const paths = [...pagePaths(), '/no-such-page'].filter((page) => !cachedPages.has(page));
+    expect(paths).toEqual(expect.arrayContaining(['/account', '/portal/login', '/pages/v3/x']));
     let pagesWithScripts = 0;
     for (const page of paths) {
       const response = await fetch(`${baseUrl()}${page}`, { redirect: 'manual' });
