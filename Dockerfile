@@ -31,4 +31,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "server.js"]
+# The same V8 heap limit as `npm start` (docs/PERFORMANCE.md, "Memory").
+CMD ["node", "--max-old-space-size=320", "server.js"]

@@ -175,7 +175,14 @@ function install() {
       if (request.method === 'POST' && request.url === '/reset') tallies = new Map();
       response.setHeader('content-type', 'application/json');
       response.end(
-        JSON.stringify({ pid: process.pid, dbInstrumented, inFlight, tallies: Object.fromEntries(tallies) }),
+        JSON.stringify({
+          pid: process.pid,
+          dbInstrumented,
+          inFlight,
+          tallies: Object.fromEntries(tallies),
+          // Where the resident memory is: V8's heap, and memory outside it (WebAssembly, buffers).
+          memory: process.memoryUsage(),
+        }),
       );
     });
     counterServer.on('error', (error) => console.error('[bench] counter server:', error.message));

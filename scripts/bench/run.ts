@@ -68,7 +68,13 @@ const slug = 'the-boring-database-wins';
 type Kind = 'pglite' | 'postgres';
 
 type Tally = { requests: number; statements: number; transactions: number; providerCalls: number };
-type Counts = { pid: number; dbInstrumented: boolean; inFlight: number; tallies: Record<string, Tally> };
+type Counts = {
+  pid: number;
+  dbInstrumented: boolean;
+  inFlight: number;
+  tallies: Record<string, Tally>;
+  memory: NodeJS.MemoryUsage;
+};
 
 type Target = {
   id: string;
@@ -143,7 +149,14 @@ type RunResult = {
   firstLoadHtml: JsSize[];
   loadAverage: { before: number[]; after: number[] };
   /** The server's resident memory once the run is over, and its peak, in MiB (from /proc). */
-  memory: { residentMiB: number; peakMiB: number } | null;
+  memory: {
+    residentMiB: number;
+    peakMiB: number;
+    /** V8's heap in use and reserved, and memory outside it (PGlite's WebAssembly memory, buffers). */
+    heapUsedMiB: number;
+    heapTotalMiB: number;
+    externalMiB: number;
+  } | null;
   seconds: number;
 };
 
@@ -175,13 +188,20 @@ async function counts(port: number, reset = false): Promise<Counts> {
   return (await answer.json()) as Counts;
 }
 
-/** The server process's resident memory and its peak (VmRSS, VmHWM), in MiB; null off Linux. */
-function memoryOf(pid: number): RunResult['memory'] {
+/** The server's resident memory, its peak (VmRSS, VmHWM) and how it splits, in MiB; null off Linux. */
+function memoryOf({ pid, memory }: Counts): RunResult['memory'] {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const mib = (key: string) =>
       round(Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1]) / 1024, 0);
-    return { residentMiB: mib('VmRSS'), peakMiB: mib('VmHWM') };
+    const inMiB = (bytes: number) => round(bytes / 1024 ** 2, 0);
+    return {
+      residentMiB: mib('VmRSS'),
+      peakMiB: mib('VmHWM'),
+      heapUsedMiB: inMiB(memory.heapUsed),
+      heapTotalMiB: inMiB(memory.heapTotal),
+      externalMiB: inMiB(memory.external),
+    };
   } catch {
     return null;
   }
@@ -724,7 +744,7 @@ async function benchDatabase(kind: Kind, databaseUrl?: string): Promise<RunResul
       }));
       firstLoadHtml = await firstLoadOfPages(client, siteJar, subscriber);
     }
-    const memory = memoryOf((await counts(counterPort)).pid);
+    const memory = memoryOf(await counts(counterPort));
     return {
       database: kind,
       baselineIsStandIn: !builtBenchRoutes().noop,
@@ -901,7 +921,7 @@ function markdownOf(report: Report): string {
     out.push(`${run.baselineNote}. Statements exclude BEGIN/COMMIT, counted as transactions.`);
     if (run.memory)
       out.push(
-        `Server memory after the run: ${run.memory.residentMiB} MiB resident (peak ${run.memory.peakMiB} MiB).`,
+        `Server memory after the run: ${run.memory.residentMiB} MiB resident (peak ${run.memory.peakMiB} MiB); V8 heap ${run.memory.heapUsedMiB} MiB used of ${run.memory.heapTotalMiB} MiB, outside it ${run.memory.externalMiB} MiB (PGlite's WebAssembly memory, buffers).`,
       );
     const probe = run.membersProbe;
     out.push(

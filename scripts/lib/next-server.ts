@@ -23,6 +23,13 @@ export type StartOptions = {
 const nextBin = path.join(process.cwd(), 'node_modules', '.bin', 'next');
 
 /**
+ * V8's old-generation limit for the server, as `npm start` and the container image set it too. Without
+ * it V8 keeps growing its heap under load (230 MiB reserved for 120 MiB in use after a few seconds of
+ * pages), and the process ends a benchmark above 512 MiB resident; see docs/PERFORMANCE.md, "Memory".
+ */
+export const serverHeapLimit = '--max-old-space-size=320';
+
+/**
  * Starts `next start` on a production build in its own process group, so stopping it also stops the
  * `next-server` child that would otherwise keep the port. Resolves once /api/health answers.
  */
@@ -31,7 +38,12 @@ export async function startNextServer(options: StartOptions): Promise<RunningSer
   // A server bound to every interface is probed and reported on loopback.
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
   const child = spawn(nextBin, ['start', '-p', String(options.port), '-H', host], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...options.env,
+      NODE_OPTIONS: `${serverHeapLimit} ${options.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? ''}`.trim(),
+    },
     detached: true,
     stdio: options.inheritOutput ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
   });
