@@ -46,6 +46,18 @@ for (const path of ['/', '/pricing', '/portal/login', '/no-such-page', '/pages/v
   });
 }
 
+test('the cached home page navigates client-side to the cached pricing page with no violation', async ({
+  page,
+}) => {
+  const violations = await watchCsp(page);
+  await page.goto('/');
+  await expectHydrated(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pricing' }).click();
+  await expect(page).toHaveURL(/\/pricing$/);
+  await expect(page.getByTestId('two-doors')).toBeVisible();
+  expect(await violations()).toEqual([]);
+});
+
 test('the portal, signed in, hydrates and navigates client-side with no violation', async ({
   page,
   baseURL,
