@@ -64,12 +64,16 @@ function parseArticle(slug: string, source: string): Article {
   };
 }
 
+let loaded: Article[] | undefined;
+
+/** The articles, read and parsed once per process: they ship with the deploy, as the code does. */
 function loadAll(): Article[] {
-  return fs
+  loaded ??= fs
     .readdirSync(folder)
     .filter((file) => file.endsWith('.md') && slugPattern.test(file.slice(0, -3)))
     .map((file) => parseArticle(file.slice(0, -3), fs.readFileSync(path.join(folder, file), 'utf8')))
     .sort((a, b) => b.published.localeCompare(a.published));
+  return loaded;
 }
 
 function summaryOf({ blocks: _blocks, ...summary }: Article): ArticleSummary {
