@@ -273,6 +273,28 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
       });
     });
 
+    it('looks up again when the caller allows no age (the upgrade page, back from the portal)', async () => {
+      const now = Date.now();
+      await getEntitlement('c_upgrade', {
+        database: db,
+        lookup: async () => billing(live('active', 1000, 'c_upgrade')),
+        now,
+      });
+      const upgraded: LiveBilling = {
+        ...billing(live('active', 2000, 'c_upgrade')),
+        features: { subscriptionId: 'sub_c_upgrade', features: ['members-library', 'long-reads'] },
+      };
+      const cached = await getEntitlement('c_upgrade', { database: db, lookup: async () => upgraded, now });
+      expect(cached.features).toEqual(['members-library']);
+      const fresh = await getEntitlement('c_upgrade', {
+        database: db,
+        lookup: async () => upgraded,
+        now,
+        maxAgeMs: 0,
+      });
+      expect(fresh.features).toEqual(['members-library', 'long-reads']);
+    });
+
     it('shares one live lookup among the requests that find the same record stale at once', async () => {
       let calls = 0;
       let answer!: (found: LiveBilling) => void;
