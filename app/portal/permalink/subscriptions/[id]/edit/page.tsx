@@ -3,7 +3,7 @@ import { permalinkSubscription } from '@/lib/portal/sections';
 
 /**
  * Chargebee's edit-subscription permalink, opened directly: on to the subscription's change-plan page,
- * which signs the visitor in first and answers 404 for a subscription that is not theirs.
+ * which sends a visitor who is not signed in to the login page and answers 404 for a subscription that is not theirs.
  */
 export default async function SubscriptionEditPermalink({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
