@@ -230,6 +230,47 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
     expect(parseWebhook({ ...updated, content: {} }).ok).toBe(false);
   });
 
+  it('changes the features once and in order: a replayed entitlement event and an older plan change are no-ops', async () => {
+    const patronItems = [
+      { item_price_id: 'patron-USD-monthly', item_type: 'plan', object: 'subscription_item' },
+    ];
+    const lookup = async (): Promise<LiveBilling> => ({
+      subscriptions: [
+        {
+          id: 'sub_c_feature_order',
+          customer_id: 'c_feature_order',
+          status: 'active',
+          resource_version: 3000,
+          subscription_items: patronItems,
+        },
+      ],
+      dueInvoices: [],
+      features: { subscriptionId: 'sub_c_feature_order', features: ['members-library', 'long-reads'] },
+    });
+    const patron = event('c_feature_order', 'active', 3000);
+    patron.content.subscription.subscription_items = patronItems;
+    expect(await recordWebhookEvent(db, parsed(patron))).toBe('applied');
+    const updated = {
+      ...event('c_feature_order', 'active', 3000),
+      event_type: 'subscription_entitlements_updated',
+      content: {
+        subscription_entitlements_updated_detail: { subscription_id: 'sub_c_feature_order', has_next: false },
+      },
+    };
+    expect(await recordWebhookEvent(db, parsed(updated))).toBe('recheck');
+    const learned = await getEntitlement('c_feature_order', { database: db, lookup });
+    expect(learned.features).toEqual(['members-library', 'long-reads']);
+
+    // The same delivery again (Chargebee retries): its receipt makes it a no-op.
+    expect(await recordWebhookEvent(db, parsed(updated))).toBe('duplicate');
+    // A Reader-plan event older than what is stored arrives late: neither the plan nor the features move.
+    expect(await recordWebhookEvent(db, parsed(event('c_feature_order', 'active', 2000)))).toBe('stale');
+    expect(await readEntitlement(db, 'c_feature_order')).toMatchObject({
+      planId: 'patron-USD-monthly',
+      features: ['members-library', 'long-reads'],
+    });
+  });
+
   it('ignores a payment event that belongs to no subscription', async () => {
     const body = event('c_oneoff', 'active', 1000, { event_type: 'payment_succeeded' });
     const { subscription: _dropped, ...content } = body.content;
