@@ -9,6 +9,7 @@ import {
 import type { Subscription } from '@/lib/chargebee/schemas';
 import type { Database } from '@/lib/db/client';
 import { webhookReceipts } from '@/lib/db/schema';
+import { entitlementForUpgrade, upgradeRecheckLimit } from '@/lib/site/upgrade-check';
 import { parseWebhook, recordWebhookEvent } from '@/lib/site/webhooks';
 import { backends, type TestDatabase } from '../support/databases';
 
@@ -334,6 +335,21 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
         maxAgeMs: 0,
       });
       expect(fresh.features).toEqual(['members-library', 'long-reads']);
+    });
+
+    it('lets the upgrade page force a lookup ten times a minute per customer, then reads the record', async () => {
+      let calls = 0;
+      const lookup = async () => {
+        calls += 1;
+        return billing(live('active', 1000 + calls, 'c_recheck'));
+      };
+      const now = Date.now();
+      for (let view = 0; view < 12; view += 1) {
+        await entitlementForUpgrade('c_recheck', { database: db, lookup, now });
+      }
+      expect(calls).toBe(upgradeRecheckLimit.limit);
+      await entitlementForUpgrade('c_recheck', { database: db, lookup, now: now + 61_000 });
+      expect(calls).toBe(upgradeRecheckLimit.limit + 1);
     });
 
     it('shares one live lookup among the requests that find the same record stale at once', async () => {

@@ -5,12 +5,12 @@ import { Notice } from '@/components/site/notice';
 import { kicker, pageContainer, primaryButton, quietLink } from '@/components/site/styles';
 import { requireCustomer } from '@/lib/auth/access';
 import { accessOf, featureAccessOf } from '@/lib/auth/entitlement-rules';
-import { getEntitlement } from '@/lib/auth/entitlements';
 import { safeNext } from '@/lib/auth/safe-next';
 import { isPathId } from '@/lib/chargebee/ids';
 import { retrieveItemPrice } from '@/lib/chargebee/item-prices';
 import { catalogOnSale, tiersGranting } from '@/lib/site/catalog';
 import { formatPeriod, formatPrice } from '@/lib/site/format';
+import { entitlementForUpgrade } from '@/lib/site/upgrade-check';
 
 export const metadata: Metadata = { title: 'Upgrade your plan' };
 
@@ -35,15 +35,15 @@ async function loadOffer(featureId: string, planId: string | null) {
  * Where requireFeature() sends a reader whose plan lacks a feature: which feature, the plans that have
  * it (from the billing system's entitlements, not from plan ids in this code), and one way to change
  * plan: the portal's change-plan page for the reader's subscription, which sends them back here. So
- * this page reads the billing API afresh rather than trusting a record a webhook may not have reached
- * yet, and a reader who has the feature now goes straight on to what they were reading.
+ * this page reads the billing API afresh (entitlementForUpgrade) rather than trusting a record a webhook
+ * may not have reached yet, and a reader who has the feature now goes straight on to what they were reading.
  */
 export default async function UpgradePage({ searchParams }: Props) {
   const { feature: requested, next: rawNext } = await searchParams;
   const next = safeNext(rawNext, '/members');
   const customer = await requireCustomer(`/upgrade?feature=${encodeURIComponent(requested ?? '')}`);
   if (!requested || !isPathId(requested)) redirect('/members');
-  const entitlement = await getEntitlement(customer.customerId, { maxAgeMs: 0 });
+  const entitlement = await entitlementForUpgrade(customer.customerId);
   const membership = accessOf(entitlement);
   if (!membership.granted) redirect(`/pricing?reason=${membership.reason}`);
   if (featureAccessOf(entitlement, requested).granted) redirect(next);
