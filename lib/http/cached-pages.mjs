@@ -2,7 +2,7 @@
 // get the cached copy of a public page, so both read it from here.
 
 /** Public page → its prerendered copy in app/(cached), the same for every visitor without a session. */
-export const cachedPages = { '/': '/cached', '/pricing': '/cached/pricing' };
+export const cachedPages = { '/': '/cached/home', '/pricing': '/cached/pricing' };
 
 /** Auth.js's session cookie under its names (https or not, whole or split into chunks). */
 export const sessionCookies = [

@@ -79,7 +79,7 @@ describe('the cached public pages', () => {
       if (page === '/pricing') expect(html).toContain('You are a member');
     }
     // The reader asking for the cached copies by their own address gets the copy everyone gets.
-    for (const copy of ['/cached', '/cached/pricing']) {
+    for (const copy of ['/cached/home', '/cached/pricing']) {
       const response = await subscriber.reader.get(copy);
       expect(response.status, copy).toBe(200);
       const html = await response.text();

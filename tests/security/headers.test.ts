@@ -97,7 +97,7 @@ function expectHashOfEveryInlineScript(policy: string | null, html: string, wher
 }
 
 /** The pages a visitor without a session gets from the cache (lib/http/cached-pages.mjs). */
-const cachedPages = new Set(['/', '/pricing', '/cached', '/cached/pricing']);
+const cachedPages = new Set(['/', '/pricing', '/cached/home', '/cached/pricing']);
 
 describe('Content-Security-Policy', () => {
   it('covers the cached public pages with the hashes of their own inline scripts', async () => {
