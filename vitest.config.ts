@@ -77,7 +77,7 @@ export default defineConfig({
           name: 'starter',
           include: ['tests/starter/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
+          testTimeout: 600_000,
           hookTimeout: 600_000,
         },
       },

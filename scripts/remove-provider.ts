@@ -38,6 +38,11 @@ const removed = [
   'app/api/bench',
   'app/(members)/members/bench-ungated',
   'docs/API.md',
+  // The guide to this template, its recipes and their tests: they describe the provider's removal.
+  'docs/STARTER.md',
+  'docs/recipes',
+  'tests/unit/starter-guide.test.ts',
+  'tests/site/recipes.test.ts',
 ];
 /** e2e/ goes, except the browser locator scripts/make-icons.ts draws the icons with. */
 const keptInE2e = ['e2e/support/browser.ts'];

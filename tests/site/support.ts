@@ -1,6 +1,6 @@
 import { expect, inject } from 'vitest';
 import { api } from '../support/api';
-import { latestCode, locationOf, SiteBrowser } from '../support/site-http';
+import { SiteBrowser, signInThroughPortal } from '../support/site-http';
 
 /** A customer made on the billing server, with a subscription to `plan` when given. */
 export async function createReader(plan?: string): Promise<string> {
@@ -24,17 +24,7 @@ export async function createReader(plan?: string): Promise<string> {
 /** A browser of the site signed in as `email` through the billing server's portal login. */
 export async function signedIn(email: string): Promise<SiteBrowser> {
   const reader = new SiteBrowser(inject('siteUrl'));
-  const login = new URL(locationOf(await reader.get('/login?next=/members')));
-  expect(login.pathname).toBe('/portal/login');
-  const links = {
-    return_url: login.searchParams.get('return_url') ?? '',
-    cancel_url: login.searchParams.get('cancel_url') ?? '',
-  };
-  const portal = new SiteBrowser(login.origin);
-  expect((await portal.post('/portal/login/send-code', { ...links, email })).status).toBe(303);
-  const code = await latestCode(login.origin, email);
-  const verified = await portal.post('/portal/login/verify-code', { ...links, email, code });
-  expect((await reader.get(locationOf(verified))).status).toBe(303);
+  expect((await signInThroughPortal(reader, email)).status).toBe(303);
   expect(reader.signedIn).toBe(true);
   return reader;
 }
