@@ -21,7 +21,7 @@ const providerPages = /^\/(?:portal|pages\/v3)(?:\/|$)/;
  * one) and downloads, never a page to read. tests/security/headers.test.ts checks every one is here.
  */
 const routeHandlers =
-  /^\/(?:login|portal_link|subscribe(?:\/return)?|auth\/(?:portal\/return|sign-out|switch-account)|portal\/(?:logout|login\/(?:send-code|verify-code)|access\/[^/]+|invoices\/[^/]+\/pdf)|pages\/v3\/[^/]+\/(?:pay|cancel))$/;
+  /^\/(?:login|portal_link|members\/[^/]+\/text|subscribe(?:\/return)?|auth\/(?:portal\/return|sign-out|switch-account)|portal\/(?:logout|login\/(?:send-code|verify-code)|access\/[^/]+|invoices\/[^/]+\/pdf)|pages\/v3\/[^/]+\/(?:pay|cancel))$/;
 
 /**
  * Referrers, as a header as well as the pages' <meta>: `same-origin` for pages (addresses here can

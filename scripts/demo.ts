@@ -46,6 +46,7 @@ console.log(
     '  cleo@example.com  cancelled last month',
     '  dana@example.com  free trial, ends in two days',
     '  eli@example.com   renews tomorrow on a card that declines',
+    '  fay@example.com   Patron: the long reads too',
     '  any other email   subscribe from /pricing first; checkout creates the customer',
     ...(config.provider.enabled
       ? ['', `API (Chargebee v2)  ${config.appUrl}/api/v2   key: ${config.provider.apiKey}`]

@@ -17,7 +17,7 @@ runScript(async () => {
     const { created } = await seedDemoData(handle.db, { monthBehind });
     console.log(
       created
-        ? `Demo data created: ada@, ben@, cleo@, dana@ and eli@example.com${monthBehind ? ', with the provider clock a month behind' : ''}.`
+        ? `Demo data created: ada@, ben@, cleo@, dana@, eli@ and fay@example.com${monthBehind ? ', with the provider clock a month behind' : ''}.`
         : 'Demo data already present.',
     );
   } finally {

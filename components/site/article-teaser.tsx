@@ -1,9 +1,16 @@
 import Link from 'next/link';
 import type { ArticleSummary } from '@/lib/site/articles';
+import { plansOpening } from '@/lib/site/catalog';
 import { formatPublished } from '@/lib/site/format';
 
 /** How a teaser names the feature an article needs; which plan grants it is the billing system's to say. */
 const featureLabels: Record<string, string> = { 'long-reads': 'Long read' };
+
+function requirementLabel(feature: string): string {
+  const label = featureLabels[feature] ?? 'Higher tier';
+  const plans = plansOpening(feature);
+  return plans ? `${label} · ${plans}` : label;
+}
 
 export function ArticleTeaser({
   article,
@@ -24,7 +31,7 @@ export function ArticleTeaser({
             className="mr-2 rounded-full bg-brand-50 px-2 py-0.5 text-brand-700"
             data-testid="requires-feature"
           >
-            {featureLabels[article.requires] ?? 'Higher tier'}
+            {requirementLabel(article.requires)}
           </span>
         ) : null}
         {article.author} · {formatPublished(article.published)} · {article.minutes} min read

@@ -1,42 +1,20 @@
-import type { ItemPrice } from '@/lib/chargebee/schemas';
+import type { Feature } from '@/lib/chargebee/entitlements';
+import type { Tier } from '@/lib/site/catalog';
 import { formatPeriod, formatPrice } from '@/lib/site/format';
 import { trialLength } from '@/lib/site/trial-offer';
 import { primaryButton, secondaryButton } from './styles';
 
-export type PlanGroup = { itemId: string; name: string; description: string; prices: ItemPrice[] };
-
-export function groupPlans(prices: ItemPrice[]): PlanGroup[] {
-  const groups = new Map<string, PlanGroup>();
-  for (const price of prices) {
-    const itemId = price.item_id ?? price.id;
-    const group = groups.get(itemId) ?? {
-      itemId,
-      name: price.external_name ?? price.name,
-      description: (price.description ?? '').replace(/\s*Two months free.*$/, ''),
-      prices: [],
-    };
-    group.prices.push(price);
-    groups.set(itemId, group);
-  }
-  const order = { day: 0, week: 1, month: 2, year: 3 } as Record<string, number>;
-  return [...groups.values()]
-    .map((group) => ({
-      ...group,
-      prices: group.prices.sort(
-        (a, b) => (order[a.period_unit ?? ''] ?? 9) - (order[b.period_unit ?? ''] ?? 9),
-      ),
-    }))
-    .sort((a, b) => (a.prices[0]?.price ?? 0) - (b.prices[0]?.price ?? 0));
-}
-
 export function PlanCard({
   group,
+  features,
   featured,
   canSubscribe,
   trialEligible,
   currentPlanId,
 }: {
-  group: PlanGroup;
+  group: Tier;
+  /** Every active feature of the catalogue, so the card says what this plan has and what it lacks. */
+  features: Feature[];
   featured: boolean;
   canSubscribe: boolean;
   /** Whether this visitor gets a plan's free trial (new readers do; see lib/site/trial-offer.ts). */
@@ -51,7 +29,8 @@ export function PlanCard({
       <h2 id={`plan-${group.itemId}`} className="font-serif text-2xl font-bold text-stone-900">
         {group.name}
       </h2>
-      <p className="mt-2 flex-1 text-sm leading-6 text-stone-600">{group.description}</p>
+      <p className="mt-2 text-sm leading-6 text-stone-600">{group.description}</p>
+      <PlanFeatures plan={group} features={features} />
       <ul className="mt-6 space-y-3">
         {group.prices.map((price, index) => {
           const trial = canSubscribe && trialEligible ? trialLength(price) : null;
@@ -97,5 +76,33 @@ export function PlanCard({
         })}
       </ul>
     </section>
+  );
+}
+
+/** What the plan's entitlements grant, and what they do not, from the billing system's features. */
+function PlanFeatures({ plan, features }: { plan: Tier; features: Feature[] }) {
+  if (features.length === 0) return <div className="flex-1" />;
+  return (
+    <ul
+      className="mt-5 flex-1 space-y-2 text-sm leading-6"
+      aria-label={`What ${plan.name} includes`}
+      data-testid="plan-features"
+    >
+      {features.map((feature) => {
+        const included = plan.features.includes(feature.id);
+        return (
+          <li
+            key={feature.id}
+            className={`flex gap-2 ${included ? 'text-stone-800' : 'text-stone-500'}`}
+            data-included={included}
+          >
+            <span aria-hidden className={`w-4 shrink-0 font-bold ${included ? 'text-brand-700' : ''}`}>
+              {included ? '✓' : '–'}
+            </span>
+            <span>{included ? feature.name : `${feature.name} (not included)`}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

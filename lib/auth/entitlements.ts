@@ -135,6 +135,8 @@ export function applyLookup(
 export type EntitlementOptions = {
   database?: Database;
   now?: number;
+  /** How old a stored record may be and still answer without a lookup (`freshForMs` unless given). */
+  maxAgeMs?: number;
   lookup?: (customerId: string) => Promise<LiveBilling>;
 };
 
@@ -190,7 +192,8 @@ export async function getEntitlement(
   const database = options.database ?? (await db());
   const now = options.now ?? Date.now();
   const stored = await readEntitlement(database, customerId);
-  if (stored && now - stored.syncedAt < freshForMs && isComplete(stored)) return stored;
+  const maxAge = options.maxAgeMs ?? freshForMs;
+  if (stored && now - stored.syncedAt < maxAge && isComplete(stored)) return stored;
   let pending = lookingUp.get(database);
   if (!pending) {
     pending = new Map();

@@ -1,3 +1,5 @@
+import { idPattern } from '@/lib/provider/ids';
+
 export type PortalSection = {
   href: string;
   label: string;
@@ -57,11 +59,22 @@ function sectionById(id: string): PortalSection | undefined {
   return portalSections.find((section) => section.chargebeeIds.includes(id));
 }
 
+const subscriptionPermalink = /^\/portal\/permalink\/subscriptions\/([^/]+)\/edit$/;
+
+/**
+ * The subscription named by Chargebee's edit-subscription permalink
+ * (`{portal}/portal/permalink/subscriptions/{id}/edit`), or undefined. Whose it is, the page decides.
+ */
+export function permalinkSubscription(path: string): string | undefined {
+  const id = subscriptionPermalink.exec(path)?.[1];
+  return id && idPattern.test(id) ? id : undefined;
+}
+
 /**
  * Where a session's `forward_url` may send the browser after an access URL: only to a page of this
  * portal, named by its path (`{portal}/portal/account`), by a Chargebee section id as the last path
- * segment (`{portal}/portal/v2/account_details`) or as `?forward=` (`{portal}/portal/v2/login?forward=sub_details`).
- * Anything else is ignored.
+ * segment (`{portal}/portal/v2/account_details`) or as `?forward=` (`{portal}/portal/v2/login?forward=sub_details`),
+ * or to one subscription's change-plan page by its permalink. Anything else is ignored.
  */
 export function resolveForwardUrl(forwardUrl: string | null | undefined, portalOrigin: string) {
   if (!forwardUrl || !URL.canParse(forwardUrl)) return undefined;
@@ -69,6 +82,8 @@ export function resolveForwardUrl(forwardUrl: string | null | undefined, portalO
   if (url.origin !== portalOrigin || url.username || url.password) return undefined;
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (!path.startsWith('/portal')) return undefined;
+  const subscription = permalinkSubscription(path);
+  if (subscription) return `/portal/subscriptions/${subscription}/change`;
   const forward = url.searchParams.get('forward');
   const byForward = forward ? sectionById(forward) : undefined;
   if (byForward) return byForward.href;

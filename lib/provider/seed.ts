@@ -16,6 +16,7 @@ export const demoCustomers = {
   cleo: 'cleo@example.com',
   dana: 'dana@example.com',
   eli: 'eli@example.com',
+  fay: 'fay@example.com',
 } as const;
 
 /** Chargebee's test card that always declines (insufficient funds). */
@@ -27,7 +28,12 @@ function monthsAgo(months: number, now: number): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-function subscribe(db: Database, customerId: string, id: string, options: { trial?: boolean } = {}) {
+function subscribe(
+  db: Database,
+  customerId: string,
+  id: string,
+  options: { trial?: boolean; itemPriceId?: string } = {},
+) {
   return createSubscriptionForItems(
     db,
     customerId,
@@ -35,7 +41,7 @@ function subscribe(db: Database, customerId: string, id: string, options: { tria
     // renewals and invoices.
     {
       id,
-      items: [{ itemPriceId: 'reader-USD-monthly', quantity: 1 }],
+      items: [{ itemPriceId: options.itemPriceId ?? 'reader-USD-monthly', quantity: 1 }],
       ...(options.trial ? {} : { trialEnd: 0 }),
     },
     'system',
@@ -51,7 +57,8 @@ async function addCustomer(db: Database, id: string, email: string, name: [strin
  * Ada has subscribed for three months (four paid invoices), Ben has never subscribed, Cleo's
  * subscription was cancelled last month, Dana's free trial ends in two days, and Eli's card will
  * decline at tomorrow's renewal (his first month was paid with a card he has since replaced by one
- * that declines). Running it again changes nothing. With `monthBehind` (the
+ * that declines), and Fay has been a Patron for two months, so she reads the long reads. Running it
+ * again changes nothing. With `monthBehind` (the
  * demo) all that happens up to a month ago and the time machine is left standing there, so Ada's next
  * renewal falls due within the month a demo can travel through.
  */
@@ -80,6 +87,11 @@ export async function seedDemoData(
     await addCustomer(db, 'cleo', demoCustomers.cleo, ['Cleo', 'Martins']);
     await addCard(db, 'cleo', { ...card, number: '5555555555554444' }, {}, 'system');
     await subscribe(db, 'cleo', 'cleo-reader');
+  });
+  await atTime(monthsAgo(2, now) + 5 * day, async () => {
+    await addCustomer(db, 'fay', demoCustomers.fay, ['Fay', 'Adeyemi']);
+    await addCard(db, 'fay', { ...card, first_name: 'Fay', last_name: 'Adeyemi' }, {}, 'system');
+    await subscribe(db, 'fay', 'fay-patron', { itemPriceId: 'patron-USD-monthly' });
   });
   await atTime(monthsAgo(1, now) + day, async () => {
     await addCustomer(db, 'eli', demoCustomers.eli, ['Eli', 'Novak']);

@@ -30,3 +30,11 @@ export function portalSectionId(section: string | null): string | undefined {
 export function portalForwardUrl(portalBaseUrl: string, sectionId: string): string {
   return `${portalBaseUrl}/portal/v2/login?forward=${encodeURIComponent(sectionId)}`;
 }
+
+/**
+ * The portal's own page for changing one subscription's plan: the permalink Chargebee's support
+ * documents as a `forward_url` for SSO (`{portal}/portal/permalink/subscriptions/{id}/edit`).
+ */
+export function portalSubscriptionEditUrl(portalBaseUrl: string, subscriptionId: string): string {
+  return `${portalBaseUrl}/portal/permalink/subscriptions/${encodeURIComponent(subscriptionId)}/edit`;
+}

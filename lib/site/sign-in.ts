@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getEntitlement } from '@/lib/auth/entitlements';
 import { consumeLoginState, startLoginState } from '@/lib/auth/login-state';
 import { safeNext } from '@/lib/auth/safe-next';
 import {
@@ -14,7 +15,7 @@ import { createPortalSession } from '@/lib/chargebee/portal-sessions';
 import { env } from '@/lib/env';
 import { isSameOriginPost, refuseCrossSite, seeOther } from './http';
 import { portalLoginUrl } from './portal-login';
-import { portalForwardUrl, portalSectionId } from './portal-sections';
+import { portalForwardUrl, portalSectionId, portalSubscriptionEditUrl } from './portal-sections';
 
 export type SignInProblem = 'state' | 'invalid_request' | 'rejected' | 'unavailable';
 
@@ -50,19 +51,26 @@ export async function finishPortalLogin(request: Request): Promise<Response> {
 
 /** GET /portal_link[?section=…]: single sign-on into the billing portal for the signed-in customer. */
 export async function openPortal(request: Request): Promise<Response> {
-  const section = new URL(request.url).searchParams.get('section');
+  const params = new URL(request.url).searchParams;
+  const section = params.get('section');
   const sectionId = portalSectionId(section);
+  const next = params.has('next') ? safeNext(params.get('next'), '/account') : '/account';
   const customer = await currentCustomer();
   if (!customer) {
-    const back = sectionId ? `/portal_link?section=${encodeURIComponent(section ?? '')}` : '/portal_link';
-    return seeOther(`/login?next=${encodeURIComponent(back)}`);
+    const back = new URLSearchParams();
+    if (sectionId) back.set('section', section ?? '');
+    if (next !== '/account') back.set('next', next);
+    const query = back.size > 0 ? `?${back}` : '';
+    return seeOther(`/login?next=${encodeURIComponent(`/portal_link${query}`)}`);
   }
   const { appUrl, billing } = env();
   try {
     const session = await createPortalSession({
       customerId: customer.customerId,
-      redirectUrl: `${appUrl}/account`,
-      forwardUrl: sectionId ? portalForwardUrl(billing.portalBaseUrl, sectionId) : undefined,
+      redirectUrl: portalRedirectUrl(appUrl, next),
+      forwardUrl: sectionId
+        ? await portalForwardFor(customer.customerId, billing.portalBaseUrl, sectionId)
+        : undefined,
     });
     await rememberPortalSession(session.id);
     return seeOther(session.access_url);
@@ -70,6 +78,36 @@ export async function openPortal(request: Request): Promise<Response> {
     if (!isChargebeeError(error)) throw error;
     console.error('[site] portal session could not be created:', error.message);
     return seeOther('/account?notice=portal_unavailable');
+  }
+}
+
+/**
+ * Where the portal sends the reader back (its `redirect_url`, at most 250 characters): the site page
+ * they came from, such as the upgrade page that opens the article once the plan has changed.
+ */
+function portalRedirectUrl(appUrl: string, next: string): string {
+  const url = `${appUrl}${next}`;
+  return url.length <= 250 ? url : `${appUrl}/account`;
+}
+
+/**
+ * The deep link for a section. Changing plan goes straight to the reader's own subscription (the
+ * permalink Chargebee documents for that) when the site knows which one it is; otherwise, and for
+ * every other section, to the section itself.
+ */
+async function portalForwardFor(customerId: string, portalBaseUrl: string, sectionId: string) {
+  if (sectionId === 'edit_subscription') {
+    const subscriptionId = await knownSubscriptionOf(customerId);
+    if (subscriptionId) return portalSubscriptionEditUrl(portalBaseUrl, subscriptionId);
+  }
+  return portalForwardUrl(portalBaseUrl, sectionId);
+}
+
+async function knownSubscriptionOf(customerId: string): Promise<string | null> {
+  try {
+    return (await getEntitlement(customerId)).subscriptionId ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -167,7 +167,7 @@ export async function createCustomerWithEmail(client: Http, email: string): Prom
 }
 
 /** A customer with a card and an active Reader Monthly subscription, made through the billing API. */
-export async function newSubscriber(client: Http, id: string) {
+export async function newSubscriber(client: Http, id: string, itemPriceId = 'reader-USD-monthly') {
   const email = `${id}@example.com`;
   const steps: [string, Record<string, unknown>][] = [
     ['customers', { id, email, first_name: 'Bench', last_name: 'Reader' }],
@@ -180,7 +180,7 @@ export async function newSubscriber(client: Http, id: string) {
     ],
     [
       `customers/${id}/subscription_for_items`,
-      { subscription_items: { item_price_id: ['reader-USD-monthly'] }, trial_end: 0 },
+      { subscription_items: { item_price_id: [itemPriceId] }, trial_end: 0 },
     ],
   ];
   let subscriptionId = '';

@@ -50,6 +50,8 @@ const bypasses: [string, string, Record<string, string>][] = [
   ['.rsc suffix', `${article}.rsc`, { RSC: '1' }],
   ['_rsc query', `${article}?_rsc=1a2b3`, { RSC: '1' }],
   ['trailing slash', `${article}/`, {}],
+  ['plain-text download', `${article}/text`, {}],
+  ['download, RSC', `${article}/text`, { RSC: '1' }],
 ];
 
 describe('a long read, by plan', () => {
@@ -95,5 +97,91 @@ describe('a long read, by plan', () => {
       .poll(async () => (await reader.browser.get(article)).status, { timeout: 20_000, interval: 250 })
       .toBe(200);
     expect(await (await reader.browser.get(article)).text()).toContain(longReadBody);
+  });
+
+  it('downloads as plain text for a Patron only, through the same gate', async () => {
+    const reader = await subscriberOn('reader-USD-monthly');
+    const refused = await reader.browser.get(`${article}/text`);
+    expect(refused.status).toBe(307);
+    expect(locationOf(refused)).toBe(`/upgrade?feature=long-reads&next=${encodeURIComponent(article)}`);
+    const patron = await subscriberOn('patron-USD-monthly');
+    const text = await patron.browser.get(`${article}/text`);
+    expect(text.status).toBe(200);
+    expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(text.headers.get('cache-control')).toContain('no-store');
+    const body = await text.text();
+    expect(body.startsWith('The migration that took a year\n=====')).toBe(true);
+    expect(body).toContain(longReadBody);
+    const signedOut = await new SiteBrowser(server.url).get(`${article}/text`);
+    expect(signedOut.status).toBe(307);
+    expect(locationOf(signedOut)).toBe(`/login?next=${encodeURIComponent(article)}`);
+    expect((await patron.browser.get('/members/no-such-article/text')).status).toBe(404);
+  });
+});
+
+describe('upgrading from the paywall', () => {
+  it('deep-links the portal to the reader’s own change-plan page, and comes back to the article once changed', async () => {
+    const reader = await subscriberOn('reader-USD-monthly');
+    const upgrade = locationOf(await reader.browser.get(article));
+    const offer = await (await reader.browser.get(upgrade)).text();
+    const back = `/upgrade?feature=long-reads&next=${encodeURIComponent(article)}`;
+    const link = `/portal_link?section=edit_subscription&amp;next=${encodeURIComponent(back)}`;
+    expect(offer).toContain(`href="${link}"`);
+
+    const portalLink = await reader.browser.get(link.replaceAll('&amp;', '&'));
+    expect(portalLink.status).toBe(303);
+    const accessUrl = locationOf(portalLink);
+    const opened = await reader.browser.get(accessUrl);
+    expect(locationOf(opened)).toBe(`/portal/subscriptions/${reader.subscriptionId}/change`);
+
+    await call('POST', `subscriptions/${reader.subscriptionId}/update_for_items`, {
+      subscription_items: { item_price_id: ['patron-USD-monthly'] },
+      change_option: 'immediately',
+    });
+    // The portal's way back is the session's redirect_url: the upgrade page, which goes on to the article.
+    const done = await (
+      await reader.browser.get(`/portal/subscriptions/${reader.subscriptionId}?done=plan_changed`)
+    ).text();
+    const host = new URL(server.url).host;
+    expect(done).toContain(
+      `href="${server.url}${back.replaceAll('&', '&amp;')}" class="font-semibold underline" data-testid="back-to-site">Back to ${host}</a>`,
+    );
+    // Back from the portal, before any webhook: the upgrade page asks the billing API afresh.
+    const returned = await reader.browser.get(back);
+    expect(returned.status).toBe(307);
+    expect(locationOf(returned)).toBe(article);
+    expect(await (await reader.browser.get(article)).text()).toContain(longReadBody);
+  });
+
+  it('opens the permalink only to the subscription’s own customer', async () => {
+    const owner = await subscriberOn('reader-USD-monthly');
+    const other = await subscriberOn('reader-USD-monthly');
+    const accessUrl = locationOf(await other.browser.get('/portal_link'));
+    await other.browser.get(accessUrl);
+    const permalink = await other.browser.get(`/portal/permalink/subscriptions/${owner.subscriptionId}/edit`);
+    expect(locationOf(permalink)).toBe(`/portal/subscriptions/${owner.subscriptionId}/change`);
+    expect((await other.browser.get(locationOf(permalink))).status).toBe(404);
+    const own = await other.browser.get(`/portal/permalink/subscriptions/${other.subscriptionId}/edit`);
+    expect((await other.browser.get(locationOf(own))).status).toBe(200);
+  });
+});
+
+describe('the pricing page', () => {
+  it('compares the plans by the features their entitlements grant', async () => {
+    const html = await (await new SiteBrowser(server.url).get('/pricing')).text();
+    const card = (name: string) => {
+      const start = html.indexOf(`aria-label="What ${name} includes"`);
+      expect(start, name).toBeGreaterThan(0);
+      return html.slice(start, html.indexOf('</ul>', start));
+    };
+    expect(card('Reader')).toContain(
+      'data-included="true"><span aria-hidden="true" class="w-4 shrink-0 font-bold text-brand-700">✓</span><span>Members’ library</span>',
+    );
+    expect(card('Reader')).toContain('<span>Long-read magazine (not included)</span>');
+    expect(card('Reader')).toContain('<span>Early access (not included)</span>');
+    for (const feature of ['Members’ library', 'Long-read magazine', 'Early access']) {
+      expect(card('Patron')).toContain(`<span>${feature}</span>`);
+    }
+    expect(card('Patron')).not.toContain('not included');
   });
 });

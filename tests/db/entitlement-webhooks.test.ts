@@ -9,6 +9,7 @@ import {
 import type { Subscription } from '@/lib/chargebee/schemas';
 import type { Database } from '@/lib/db/client';
 import { webhookReceipts } from '@/lib/db/schema';
+import { entitlementForUpgrade, upgradeRecheckLimit } from '@/lib/site/upgrade-check';
 import { parseWebhook, recordWebhookEvent } from '@/lib/site/webhooks';
 import { backends, type TestDatabase } from '../support/databases';
 
@@ -230,6 +231,47 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
     expect(parseWebhook({ ...updated, content: {} }).ok).toBe(false);
   });
 
+  it('changes the features once and in order: a replayed entitlement event and an older plan change are no-ops', async () => {
+    const patronItems = [
+      { item_price_id: 'patron-USD-monthly', item_type: 'plan', object: 'subscription_item' },
+    ];
+    const lookup = async (): Promise<LiveBilling> => ({
+      subscriptions: [
+        {
+          id: 'sub_c_feature_order',
+          customer_id: 'c_feature_order',
+          status: 'active',
+          resource_version: 3000,
+          subscription_items: patronItems,
+        },
+      ],
+      dueInvoices: [],
+      features: { subscriptionId: 'sub_c_feature_order', features: ['members-library', 'long-reads'] },
+    });
+    const patron = event('c_feature_order', 'active', 3000);
+    patron.content.subscription.subscription_items = patronItems;
+    expect(await recordWebhookEvent(db, parsed(patron))).toBe('applied');
+    const updated = {
+      ...event('c_feature_order', 'active', 3000),
+      event_type: 'subscription_entitlements_updated',
+      content: {
+        subscription_entitlements_updated_detail: { subscription_id: 'sub_c_feature_order', has_next: false },
+      },
+    };
+    expect(await recordWebhookEvent(db, parsed(updated))).toBe('recheck');
+    const learned = await getEntitlement('c_feature_order', { database: db, lookup });
+    expect(learned.features).toEqual(['members-library', 'long-reads']);
+
+    // The same delivery again (Chargebee retries): its receipt makes it a no-op.
+    expect(await recordWebhookEvent(db, parsed(updated))).toBe('duplicate');
+    // A Reader-plan event older than what is stored arrives late: neither the plan nor the features move.
+    expect(await recordWebhookEvent(db, parsed(event('c_feature_order', 'active', 2000)))).toBe('stale');
+    expect(await readEntitlement(db, 'c_feature_order')).toMatchObject({
+      planId: 'patron-USD-monthly',
+      features: ['members-library', 'long-reads'],
+    });
+  });
+
   it('ignores a payment event that belongs to no subscription', async () => {
     const body = event('c_oneoff', 'active', 1000, { event_type: 'payment_succeeded' });
     const { subscription: _dropped, ...content } = body.content;
@@ -271,6 +313,43 @@ describe.each(backends())('webhook receipts and entitlements on $name', (backend
         status: 'paused',
         syncedAt: now + 61_000,
       });
+    });
+
+    it('looks up again when the caller allows no age (the upgrade page, back from the portal)', async () => {
+      const now = Date.now();
+      await getEntitlement('c_upgrade', {
+        database: db,
+        lookup: async () => billing(live('active', 1000, 'c_upgrade')),
+        now,
+      });
+      const upgraded: LiveBilling = {
+        ...billing(live('active', 2000, 'c_upgrade')),
+        features: { subscriptionId: 'sub_c_upgrade', features: ['members-library', 'long-reads'] },
+      };
+      const cached = await getEntitlement('c_upgrade', { database: db, lookup: async () => upgraded, now });
+      expect(cached.features).toEqual(['members-library']);
+      const fresh = await getEntitlement('c_upgrade', {
+        database: db,
+        lookup: async () => upgraded,
+        now,
+        maxAgeMs: 0,
+      });
+      expect(fresh.features).toEqual(['members-library', 'long-reads']);
+    });
+
+    it('lets the upgrade page force a lookup ten times a minute per customer, then reads the record', async () => {
+      let calls = 0;
+      const lookup = async () => {
+        calls += 1;
+        return billing(live('active', 1000 + calls, 'c_recheck'));
+      };
+      const now = Date.now();
+      for (let view = 0; view < 12; view += 1) {
+        await entitlementForUpgrade('c_recheck', { database: db, lookup, now });
+      }
+      expect(calls).toBe(upgradeRecheckLimit.limit);
+      await entitlementForUpgrade('c_recheck', { database: db, lookup, now: now + 61_000 });
+      expect(calls).toBe(upgradeRecheckLimit.limit + 1);
     });
 
     it('shares one live lookup among the requests that find the same record stale at once', async () => {

@@ -279,6 +279,23 @@ describe.each(backends())('portal billing on $name', (backend) => {
     expect(forward('portal_billing_history')).toBe('/portal/billing-history');
   });
 
+  it("opens one subscription's change-plan page from Chargebee's edit permalink, and nothing else by it", () => {
+    const origin = 'https://billing.example.com';
+    const resolve = (path: string) => resolveForwardUrl(`${origin}${path}`, origin);
+    expect(resolve('/portal/permalink/subscriptions/sub_42/edit')).toBe(
+      '/portal/subscriptions/sub_42/change',
+    );
+    expect(resolve('/portal/permalink/subscriptions/sub_42/edit/')).toBe(
+      '/portal/subscriptions/sub_42/change',
+    );
+    expect(resolve('/portal/permalink/subscriptions/sub%2F..%2F42/edit')).toBeUndefined();
+    expect(resolve('/portal/permalink/subscriptions/sub_42/cancel')).toBeUndefined();
+    expect(resolve('/portal/permalink/subscriptions//edit')).toBeUndefined();
+    expect(
+      resolveForwardUrl('https://elsewhere.example/portal/permalink/subscriptions/sub_42/edit', origin),
+    ).toBeUndefined();
+  });
+
   it('shows a flash only to the page and attempt it was made for', () => {
     const raw = encodeFlash({ page: 'p1', attempt: 'a1', values: { name: 'Mae' }, errors: {} });
     expect(decodeFlash(raw, 'p1', 'a1')?.values.name).toBe('Mae');

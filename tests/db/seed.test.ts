@@ -39,6 +39,11 @@ describe.each(backends())('demo data on $name', (backend) => {
     expect(cleo?.status).toBe('cancelled');
     expect(cleo?.cancelledAt).toBeLessThan(now);
 
+    // Fay is a Patron, so her subscription's entitlements open the long reads.
+    const [fay] = await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'fay'));
+    expect(fay?.status).toBe('active');
+    expect(fay?.items.map((item) => item.item_price_id)).toEqual(['patron-USD-monthly']);
+
     // Dana is two days from the end of her free trial; Eli renews tomorrow on a card that declines.
     const [dana] = await db.select().from(subscriptions).where(eq(subscriptions.customerId, 'dana'));
     expect(dana?.status).toBe('in_trial');

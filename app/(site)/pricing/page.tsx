@@ -1,21 +1,20 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Notice } from '@/components/site/notice';
-import { groupPlans, PlanCard } from '@/components/site/plan-options';
+import { PlanCard } from '@/components/site/plan-options';
 import { kicker, pageContainer, quietLink } from '@/components/site/styles';
 import { accessOf } from '@/lib/auth/entitlement-rules';
 import { getEntitlement } from '@/lib/auth/entitlements';
 import { currentCustomer } from '@/lib/auth/session';
-import { listPlansOnSale } from '@/lib/chargebee/item-prices';
-import type { ItemPrice } from '@/lib/chargebee/schemas';
+import { type Catalog, catalogOnSale } from '@/lib/site/catalog';
 import { offersTrial } from '@/lib/site/trial-offer';
 import { pricingReason } from './reasons';
 
 export const metadata: Metadata = { title: 'Pricing' };
 
-async function loadPlans(): Promise<ItemPrice[] | null> {
+async function loadCatalog(): Promise<Catalog | null> {
   try {
-    return await listPlansOnSale();
+    return await catalogOnSale();
   } catch (error) {
     console.error('[site] plans could not be loaded:', (error as Error).message);
     return null;
@@ -40,12 +39,11 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   const { reason } = await searchParams;
   const customer = await currentCustomer();
   const message = pricingReason(reason, customer !== null);
-  const [plans, standing] = await Promise.all([
-    loadPlans(),
+  const [catalog, standing] = await Promise.all([
+    loadCatalog(),
     customer ? readerStanding(customer.customerId) : ({ trial: true } as ReaderStanding),
   ]);
   const member = standing.memberPlanId === undefined ? null : { planId: standing.memberPlanId };
-  const groups = groupPlans(plans ?? []);
 
   return (
     <div className={`${pageContainer} py-14 sm:py-20`}>
@@ -55,7 +53,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
           Read everything, support the work
         </h1>
         <p className="mt-4 text-lg leading-8 text-stone-600">
-          One subscription opens every essay in the library. Pay monthly or yearly, change plan or cancel from
+          Choose the plan with what you want to read. Pay monthly or yearly, and change plan or cancel from
           your account at any time.
         </p>
       </div>
@@ -106,7 +104,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
         ) : null}
       </div>
 
-      {plans === null ? (
+      {catalog === null ? (
         <div className="mt-10 max-w-2xl">
           <Notice tone="warning" title="Plans could not be loaded just now." testId="plans-unavailable">
             The billing service did not answer. Reload the page in a minute; nothing about your account has
@@ -115,10 +113,11 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
         </div>
       ) : (
         <div className="mt-12 grid gap-6 md:grid-cols-2">
-          {groups.map((group, index) => (
+          {catalog.tiers.map((group, index) => (
             <PlanCard
               key={group.itemId}
               group={group}
+              features={catalog.features}
               featured={member ? group.prices.some((price) => price.id === member.planId) : index === 0}
               canSubscribe={!member}
               trialEligible={standing.trial}
@@ -129,8 +128,9 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
       )}
 
       <p className="mt-10 max-w-2xl text-sm leading-6 text-stone-500">
-        Prices include every essay, old and new. Payments are handled by our billing provider; this site never
-        sees your card number. Cancelling keeps your access until the end of the period you paid for.
+        A plan includes everything its features cover, old and new. Payments are handled by our billing
+        provider; this site never sees your card number. Cancelling keeps your access until the end of the
+        period you paid for.
       </p>
     </div>
   );

@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ArticleBody } from '@/components/site/article-body';
 import { PaymentDueNotice } from '@/components/site/payment-due-notice';
 import { pageContainer, quietLink } from '@/components/site/styles';
-import { requireFeature, requireSubscriber } from '@/lib/auth/access';
-import { findArticle, listArticles } from '@/lib/site/articles';
+import { listArticles } from '@/lib/site/articles';
 import { formatPublished } from '@/lib/site/format';
+import { openArticle } from '@/lib/site/open-article';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -19,13 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ArticlePage({ params }: Props) {
   const { slug } = await params;
   const path = `/members/${encodeURIComponent(slug)}`;
-  const summary = listArticles().find((candidate) => candidate.slug === slug);
-  // The gate first, from the summary (no body read): a long read asks for its feature as well.
-  const { entitlement } = summary?.requires
-    ? await requireFeature(summary.requires, path)
-    : await requireSubscriber(path);
-  const article = findArticle(slug);
-  if (!article) notFound();
+  const { entitlement, article } = await openArticle(slug, path);
   return (
     <article className={`${pageContainer} py-14 sm:py-20`}>
       <div className="mx-auto max-w-2xl">
@@ -50,6 +43,11 @@ export default async function ArticlePage({ params }: Props) {
         <div className="mt-10" data-testid="article-body">
           <ArticleBody blocks={article.blocks} />
         </div>
+        <p className="mt-12 border-t border-stone-200 pt-6 text-sm">
+          <a href={`${path}/text`} className={quietLink} download>
+            Download as plain text
+          </a>
+        </p>
       </div>
     </article>
   );

@@ -203,7 +203,7 @@ export default async function SubscriptionPage({
   params: Promise<{ id: string }>;
   searchParams: Search;
 }) {
-  const { customer, database, subscription, now } = await loadOwnSubscription(params);
+  const { customer, database, subscription, now, backToSite } = await loadOwnSubscription(params);
   const [cards, invoices] = await Promise.all([
     loadCards(database, customer.id),
     loadInvoices(database, customer.id),
@@ -228,6 +228,14 @@ export default async function SubscriptionPage({
         >
           {subscriptionDoneNotices[done]}
           {failedPayment.has(done) && newestDue ? ` ${dueInvoiceSentences(newestDue, schedule)[0]}` : ''}
+          {backToSite ? (
+            <>
+              {' '}
+              <a href={backToSite} className="font-semibold underline" data-testid="back-to-site">
+                {`Back to ${new URL(backToSite).host}`}
+              </a>
+            </>
+          ) : null}
         </Notice>
       ) : null}
       {dues ? (

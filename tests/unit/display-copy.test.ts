@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlanCache } from '@/lib/chargebee/item-prices';
+import { createDisplayCopy } from '@/lib/chargebee/display-copy';
 import type { ItemPrice } from '@/lib/chargebee/schemas';
 
 const plan = (id: string) => ({ id, name: id, item_type: 'plan', status: 'active' }) as unknown as ItemPrice;
@@ -11,7 +11,7 @@ function harness() {
     new Promise<ItemPrice[]>((resolve, reject) => {
       calls.push((answer) => (answer instanceof Error ? reject(answer) : resolve(answer)));
     });
-  const plansOnSale = createPlanCache(load, { freshMs: 60_000, staleMs: 600_000, now: () => time });
+  const plansOnSale = createDisplayCopy(load, { freshMs: 60_000, staleMs: 600_000, now: () => time });
   return {
     plansOnSale,
     calls,
@@ -25,7 +25,7 @@ function harness() {
   };
 }
 
-describe('the plan cache of /pricing', () => {
+describe('the display copy of the plans on /pricing', () => {
   it('makes one billing call for concurrent first views and none while the copy is fresh', async () => {
     const h = harness();
     const first = Promise.all([h.plansOnSale(), h.plansOnSale(), h.plansOnSale()]);
@@ -70,5 +70,30 @@ describe('the plan cache of /pricing', () => {
     expect(settled).toBe(false);
     await h.answer(2, [plan('c')]);
     expect((await waiting).map((p) => p.id)).toEqual(['c']);
+  });
+});
+
+describe('peeking at the display copy (pages that never wait for it)', () => {
+  it('answers nothing before the first copy, starts one load, then answers the copy', async () => {
+    const h = harness();
+    expect(h.plansOnSale.peek()).toBeUndefined();
+    expect(h.plansOnSale.peek()).toBeUndefined();
+    expect(h.calls).toHaveLength(1);
+    await h.answer(0, [plan('a')]);
+    expect(h.plansOnSale.peek()?.map((p) => p.id)).toEqual(['a']);
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it('refreshes a stale copy in the background, and gives up on one too old', async () => {
+    const h = harness();
+    h.plansOnSale.peek();
+    await h.answer(0, [plan('a')]);
+    h.advance(61_000);
+    expect(h.plansOnSale.peek()?.map((p) => p.id)).toEqual(['a']);
+    expect(h.calls).toHaveLength(2);
+    await h.answer(1, new Error('down'));
+    h.advance(600_000);
+    expect(h.plansOnSale.peek()).toBeUndefined();
+    expect(h.calls).toHaveLength(3);
   });
 });
