@@ -163,5 +163,5 @@ fs.writeFileSync(packageFile, `${JSON.stringify(manifest, null, 2)}\n`);
 
 console.info(
   'remove-provider: the embedded provider, its portal, checkout, mailbox, time travel and their tests are gone.\n' +
-    'Set CHARGEBEE_SITE (or CHARGEBEE_BASE_URL) and CHARGEBEE_API_KEY: docs/STARTER.md says what else to check.',
+    'Set CHARGEBEE_SITE (or CHARGEBEE_BASE_URL) and CHARGEBEE_API_KEY (README: Running against real Chargebee), then review git status.',
 );
