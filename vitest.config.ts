@@ -22,6 +22,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // provider-only:start (npm run remove-provider deletes these suites of the embedded provider)
       {
         ...shared,
         test: {
@@ -67,6 +68,31 @@ export default defineConfig({
           globalSetup: ['tests/reliability/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'starter',
+          include: ['tests/starter/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
+      // provider-only:end
+      {
+        // The site's own HTTP suite, against a Chargebee-compatible server it is given (STARTER_BILLING_URL):
+        // tests/starter/remove-provider.test.ts runs it in a copy without the embedded provider.
+        ...shared,
+        test: {
+          name: 'site',
+          include: ['tests/site/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/site/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 90_000,
           fileParallelism: false,
         },
       },

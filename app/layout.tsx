@@ -1,10 +1,11 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
+import { brand } from '@/lib/brand';
 
 export const metadata: Metadata = {
-  title: { default: 'Gatehouse', template: '%s · Gatehouse' },
-  description: 'A subscriber website with a paywall, on a Chargebee-compatible self-serve customer portal.',
+  title: { default: brand.name, template: `%s · ${brand.name}` },
+  description: brand.description,
   // Addresses here can carry ids, tokens and emails: no other site is sent them in a Referer.
   referrer: 'same-origin',
   // The icons are app/icon.svg and app/apple-icon.png; public/ holds favicon.ico and the manifest's PNGs.

@@ -1,3 +1,4 @@
+import { brand } from '@/lib/brand';
 import { expect, test } from './fixtures';
 import { billingCustomer, openPortal } from './portal-billing-support';
 import { expectNoAxeViolations } from './support/axe';
@@ -58,7 +59,7 @@ test('on a phone the portal tab strip shows the current tab and marks the sides 
 test('titles name the page a visitor is on, 404s included', async ({ page, baseURL }) => {
   const customer = await billingCustomer(page.request);
   await page.goto('/no-such-page');
-  await expect(page).toHaveTitle('Page not found · Gatehouse');
+  await expect(page).toHaveTitle(`Page not found · ${brand.name}`);
   await expectNoAxeViolations(page, 'the site 404');
   await openPortal(page, customer.id, baseURL);
   await expect(page).toHaveTitle('Overview · Billing portal');
@@ -98,7 +99,7 @@ test('the icon, manifest and robots.txt are served, and robots.txt keeps billing
     expect(response.status(), path).toBe(200);
   }
   const manifest = await (await request.get('/manifest.webmanifest')).json();
-  expect(manifest).toMatchObject({ name: 'Gatehouse', start_url: '/' });
+  expect(manifest).toMatchObject({ name: brand.name, start_url: '/' });
   const robots = await (await request.get('/robots.txt')).text();
   for (const path of ['/portal', '/pages/', '/dev/', '/api/'])
     expect(robots).toContain(`Disallow: ${path}\n`);

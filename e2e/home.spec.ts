@@ -1,3 +1,4 @@
+import { brand } from '@/lib/brand';
 import { expect, test } from './fixtures';
 
 test('the home page renders with the app styles applied', async ({ page }) => {
@@ -9,7 +10,7 @@ test('the home page renders with the app styles applied', async ({ page }) => {
   await expect(heading).toHaveCSS('font-weight', '700');
   await expect(heading).toHaveCSS('font-family', /Georgia|serif/);
   await expect(page.getByText('Independent writing', { exact: true })).toHaveCSS('color', 'rgb(51, 70, 211)');
-  await expect(page).toHaveTitle('Gatehouse');
+  await expect(page).toHaveTitle(brand.name);
 });
 
 test('the health endpoint answers on the embedded database', async ({ request }) => {

@@ -1,3 +1,4 @@
+import { brand } from '@/lib/brand';
 import { expect, test } from './fixtures';
 import { createSsoSession, readCode, uniqueEmail } from './portal-support';
 import { expectNoAxeViolations } from './support/axe';
@@ -78,5 +79,5 @@ test('changes the email address only with a code sent to the new address', async
       const notice = await page.request.get(`/api/dev/mailbox?to=${encodeURIComponent(sso.email)}`);
       return (await notice.json()).messages[0]?.subject;
     })
-    .toBe('Your billing email address was changed');
+    .toBe(`Your ${brand.name} billing email address was changed`);
 });

@@ -1,62 +1,35 @@
 import { expect, type Page, test } from '@playwright/test';
-import { startTestServer, type TestServer } from '@/tests/support/server';
+import type Chargebee from 'chargebee';
+import type { TestServer } from '@/tests/support/server';
 import { fillCard } from './portal-billing-support';
 import { captureWidths } from './screenshot-support';
 import { expectNoAxeViolations } from './support/axe';
-import { billingApi, signInOnPortal } from './support/own-server';
+import { signInOnPortal } from './support/own-server';
+import {
+  day,
+  readerWhoseRenewalWillDecline,
+  realNow,
+  startMachineAt,
+  timeTravelServer,
+  travelTo,
+} from './time-travel-support';
 
 // A month and more of subscription life, on a server of its own whose time machine starts 100 days
 // back: a trial that turns into a paid month, a renewal that declines and is paid from the portal, and
 // one that is never paid and ends. Time only moves forward, so the tests run in order.
 // UPDATE_SCREENSHOTS=1 keeps the pictures in docs/screenshots; otherwise they go to test-results.
-const day = 86_400;
 const slug = 'the-boring-database-wins';
 const membersOnly = 'This single habit will teach you more about the durability of your system';
 let server: TestServer;
-let billing: ReturnType<typeof billingApi>;
+let cb: Chargebee;
 let counter = 0;
 
-async function machine() {
-  return (await billing('GET', 'time_machines/delorean')).time_machine as {
-    time_travel_status: string;
-    destination_time: number;
-  };
-}
-
-async function waitForMachine() {
-  await expect.poll(async () => (await machine()).time_travel_status, { timeout: 30_000 }).toBe('succeeded');
-  return (await machine()).destination_time;
-}
-
-async function travelTo(destination: number) {
-  await billing('POST', 'time_machines/delorean/travel_forward', { destination_time: String(destination) });
-  expect(await waitForMachine()).toBe(destination);
-}
-
-/** A paying customer (no trial) whose card declines from the next charge on. */
-async function customerWhoseRenewalDeclines(name: string) {
+/** A paying customer (no trial) whose card declines from the next charge on, and when that is. */
+async function customerWhoseRenewalDeclines() {
   counter += 1;
-  const id = `e2e_time_${Date.now().toString(36)}_${counter}`;
-  const email = `${id}@example.com`;
-  await billing('POST', 'customers', { id, email, first_name: name, last_name: 'Reader' });
-  const card = (number: string) => ({
-    customer_id: id,
-    'card[number]': number,
-    'card[expiry_month]': '12',
-    'card[expiry_year]': '2035',
-    'card[cvv]': '123',
-  });
-  await billing('POST', 'payment_sources/create_card', card('4111111111111111'));
-  const { subscription } = await billing('POST', `customers/${id}/subscription_for_items`, {
-    'subscription_items[item_price_id][0]': 'reader-USD-monthly',
-    trial_end: '0',
-  });
-  const { payment_source } = await billing('POST', 'payment_sources/create_card', card('4005519200000004'));
-  await billing('POST', `customers/${id}/assign_payment_role`, {
-    payment_source_id: payment_source?.id as string,
-    role: 'primary',
-  });
-  return { id, email, renewal: subscription?.current_term_end as number };
+  const email = `e2e_time_${Date.now().toString(36)}_${counter}@example.com`;
+  const { customer, subscription } = await readerWhoseRenewalWillDecline(cb, email);
+  return { id: customer.id, email, renewal: subscription.current_term_end as number };
 }
 
 /** Reloads `path` until `check` passes: the site learns of billing changes by webhook, a moment later. */
@@ -76,12 +49,9 @@ test.describe
     // biome-ignore lint/correctness/noEmptyPattern: Playwright passes the fixtures object first
     test.beforeAll(async ({}, testInfo) => {
       testInfo.setTimeout(120_000);
-      server = await startTestServer();
-      billing = billingApi(server.url);
-      await billing('POST', 'time_machines/delorean/start_afresh', {
-        genesis_time: String(Math.floor(Date.now() / 1000) - 100 * day),
-      });
-      genesis = await waitForMachine();
+      ({ server, cb } = await timeTravelServer());
+      genesis = realNow() - 100 * day;
+      await startMachineAt(cb, genesis);
     });
 
     test.afterAll(async () => {
@@ -115,7 +85,7 @@ test.describe
       await captureWidths(page, 'site-account-trial');
       await expectNoAxeViolations(page, 'account in a trial');
 
-      await travelTo(genesis + 15 * day);
+      await travelTo(cb, genesis + 15 * day);
       await eventually(page, '/account', async () => {
         await expect(page.getByTestId('account-status')).toContainText('Active');
         await expect(page.getByTestId('account-standing')).toHaveText(/^Renews on .+ for \$9\.$/);
@@ -131,9 +101,9 @@ test.describe
       page,
     }) => {
       test.setTimeout(90_000);
-      declining = await customerWhoseRenewalDeclines('Dee');
-      neverPays = await customerWhoseRenewalDeclines('Nev');
-      await travelTo(declining.renewal + day);
+      declining = await customerWhoseRenewalDeclines();
+      neverPays = await customerWhoseRenewalDeclines();
+      await travelTo(cb, declining.renewal + day);
 
       await page.goto(`${server.url}/members`);
       await signInOnPortal(page, server.url, declining.email);
@@ -156,14 +126,12 @@ test.describe
       await page.getByTestId('payment-due-action').click();
       await expect(page).toHaveURL(`${server.url}/portal/payment-methods`);
       const form = page.getByTestId('add-card-form');
-      await fillCard(form, '5555 5555 5555 4444', 'Dee Reader');
+      await fillCard(form, '5555 5555 5555 4444', 'Dana Decline');
       await form.getByRole('button', { name: /^(Save card|Pay)/ }).click();
       await expect(page.getByTestId('form-notice')).toContainText('Mastercard •••• 4444');
 
-      const { list } = await billing('GET', 'invoices', { 'customer_id[is]': declining.id });
-      const invoices = (list as unknown as { invoice: { date: number; status: string } }[]).map(
-        (entry) => entry.invoice,
-      );
+      const { list } = await cb.invoice.list({ customer_id: { is: declining.id } });
+      const invoices = list.map((entry) => entry.invoice);
       expect(invoices.find((invoice) => invoice.date === declining.renewal)?.status).toBe('paid');
       await eventually(page, '/members', async () => {
         await expect(page.getByTestId('members-library')).toBeVisible();
@@ -179,7 +147,7 @@ test.describe
       await signInOnPortal(page, server.url, neverPays.email);
       await expect(page.getByTestId('payment-due-notice')).toBeVisible();
 
-      await travelTo(neverPays.renewal + 8 * day);
+      await travelTo(cb, neverPays.renewal + 8 * day);
       await eventually(page, `/members/${slug}`, async () => {
         await expect(page).toHaveURL(`${server.url}/pricing?reason=not_paid`);
       });

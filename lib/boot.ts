@@ -4,7 +4,7 @@ import { getDatabase } from './db/client';
 import { DataDirInUseError } from './db/dir-lock';
 import { isDatabaseUnreachable } from './db/postgres-errors';
 import { env } from './env';
-import { startProvider } from './provider/start';
+import { startProvider } from './provider/start'; // provider-only
 
 /** Ends the process at boot with one message: a server that cannot work must not look up. */
 function stop(message: string): never {
@@ -45,9 +45,11 @@ export async function boot(): Promise<void> {
     if (answer.status === 'ok') console.info(`[gatehouse] billing API ready at ${config.billing.apiBaseUrl}`);
     else console.error(`[gatehouse] ${answer.reason} (${config.billing.apiBaseUrl})`);
   }
+  // provider-only:start (npm run remove-provider deletes the embedded provider's lines)
   if (config.provider.enabled) {
     await startProvider().catch((error: Error) =>
       console.error(`[gatehouse] the billing provider could not load its plans yet: ${error.message}`),
     );
   }
+  // provider-only:end
 }

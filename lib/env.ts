@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { z } from 'zod';
+import { brand } from './brand';
 import { dataDirProblem, pseudoFilesystemProblem } from './data-dir';
+import { embeddedProviderInstalled } from './embedded-provider';
 import { hints, type RawEnv, schema, secretVariables } from './env-schema';
 import { readOrCreateLocalSecret } from './local-secrets';
 
@@ -88,8 +90,13 @@ function crossProblems(present: Record<string, string>): string[] {
   const has = (name: keyof RawEnv) => present[name] !== undefined;
   const isProduction =
     present.NODE_ENV === 'production' && !['true', '1', 'yes', 'on'].includes(present.DEMO_MODE ?? '');
-  const providerEnabled = !has('CHARGEBEE_SITE') && !has('CHARGEBEE_BASE_URL');
+  const providerEnabled = embeddedProviderInstalled && !has('CHARGEBEE_SITE') && !has('CHARGEBEE_BASE_URL');
   const problems: string[] = [];
+  if (!embeddedProviderInstalled && !has('CHARGEBEE_SITE') && !has('CHARGEBEE_BASE_URL')) {
+    problems.push(
+      `CHARGEBEE_SITE (or CHARGEBEE_BASE_URL) is required: this site has no embedded billing provider. ${hints.CHARGEBEE_SITE}`,
+    );
+  }
   if (isProduction && !has('AUTH_SECRET')) {
     problems.push(`AUTH_SECRET is required in production: ${hints.AUTH_SECRET}`);
   }
@@ -186,7 +193,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const raw = parsed.data;
   const isProduction = raw.NODE_ENV === 'production' && !raw.DEMO_MODE;
   const dataDir = path.resolve(raw.DATA_DIR);
-  const providerEnabled = !raw.CHARGEBEE_SITE && !raw.CHARGEBEE_BASE_URL;
+  const providerEnabled = embeddedProviderInstalled && !raw.CHARGEBEE_SITE && !raw.CHARGEBEE_BASE_URL;
   const allowedOrigins = allowedOriginEntries(raw.PORTAL_ALLOWED_ORIGINS).map(
     (entry) => asOrigin(entry) as string,
   );
@@ -259,8 +266,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     billing,
     siteWebhook,
     mail: raw.SMTP_URL
-      ? { kind: 'smtp', url: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' }
-      : { kind: 'outbox', from: raw.MAIL_FROM ?? 'Gatehouse <no-reply@localhost>' },
+      ? { kind: 'smtp', url: raw.SMTP_URL, from: raw.MAIL_FROM ?? `${brand.name} <no-reply@localhost>` }
+      : { kind: 'outbox', from: raw.MAIL_FROM ?? `${brand.name} <no-reply@localhost>` },
     portal: {
       allowedOrigins: [...new Set([new URL(appUrl).origin, ...allowedOrigins])],
     },

@@ -1,3 +1,4 @@
+import { brand } from '@/lib/brand';
 import { openDatabase } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { seedDemoData } from '@/lib/provider/seed';
@@ -28,7 +29,7 @@ const server = await startNextServer({
 console.log(
   [
     '',
-    'Gatehouse demo is running.',
+    `${brand.name} demo is running.`,
     `  Website           ${config.appUrl}/`,
     `  Members (paywall) ${config.appUrl}/members`,
     `  Customer portal   ${config.appUrl}/portal/login`,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, resolveChromium } from '@/e2e/support/browser';
+import { brand } from '@/lib/brand';
 
 // Draws the PNG icons and favicon.ico in public/ from app/icon.svg, the one drawing of the app's icon.
 // Run after changing the drawing: npx tsx scripts/make-icons.ts
@@ -28,7 +29,7 @@ async function render(size: number, padding = 0): Promise<Buffer> {
   await page.setViewportSize({ width: size, height: size });
   const inner = size - 2 * padding;
   await page.setContent(
-    `<body style="margin:0;background:${padding ? '#3346d3' : 'transparent'}">` +
+    `<body style="margin:0;background:${padding ? brand.colors[600] : 'transparent'}">` +
       `<div style="padding:${padding}px;width:${inner}px;height:${inner}px">` +
       svg.replace('<svg ', `<svg width="${inner}" height="${inner}" `) +
       '</div></body>',

@@ -3,6 +3,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { LockIcon } from '@/components/portal/icons';
 import { PortalFooter } from '@/components/portal/portal-footer';
 import { mainContentId, SkipLink } from '@/components/ui/skip-link';
+import { brand } from '@/lib/brand';
 
 // Rendered per request, so each page gets the nonce of its Content-Security-Policy (proxy.ts). Only the
 // public pages under app/(cached) are prerendered; their policy carries script hashes instead.
@@ -31,7 +32,7 @@ export default function HostedPagesLayout({ children }: { children: ReactNode })
             <LockIcon />
           </span>
           <span className="leading-tight">
-            <span className="block text-sm font-semibold text-slate-900">Gatehouse</span>
+            <span className="block text-sm font-semibold text-slate-900">{brand.name}</span>
             <span className="block text-xs text-slate-500">Secure checkout</span>
           </span>
         </div>

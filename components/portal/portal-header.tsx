@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
+import { brand } from '@/lib/brand';
 import { LockIcon } from './icons';
 
 /** The billing provider's header: who is signed in, and the way out. On phones the email gets its own line. */
@@ -18,7 +19,7 @@ export function PortalHeader({ account }: { account?: { label: string } }) {
             <LockIcon />
           </span>
           <span className="leading-tight">
-            <span className="block text-sm font-semibold text-slate-900">Gatehouse</span>
+            <span className="block text-sm font-semibold text-slate-900">{brand.name}</span>
             <span className="block text-xs text-slate-500">Billing portal</span>
           </span>
         </Link>

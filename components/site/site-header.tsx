@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { currentCustomer } from '@/lib/auth/session';
+import { brand } from '@/lib/brand';
 
 const navLink =
   'whitespace-nowrap rounded-md px-1.5 py-1 text-stone-600 transition-[color,background-color,border-color] hover:text-stone-900 sm:px-2';
@@ -17,9 +18,9 @@ export async function SiteHeader() {
             aria-hidden
             className="hidden size-8 place-items-center rounded-md bg-brand-600 text-sm text-white min-[400px]:grid"
           >
-            G
+            {brand.logo.initial}
           </span>
-          <span>Gatehouse</span>
+          <span>{brand.name}</span>
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1 text-sm font-medium sm:gap-3">
           <Link href="/pricing" className={navLink}>

@@ -1,3 +1,4 @@
+import { brand } from '@/lib/brand';
 import type { MailMessage } from '@/lib/mail/mailer';
 import { codeLifetimeSeconds } from './codes';
 
@@ -6,9 +7,9 @@ const minutes = codeLifetimeSeconds / 60;
 export function loginCodeMail(to: string, code: string): MailMessage {
   return {
     to,
-    subject: `Your sign-in code: ${code}`,
+    subject: `Your ${brand.name} sign-in code: ${code}`,
     text: [
-      `Your code to sign in to the billing portal is ${code}.`,
+      `Your code to sign in to the ${brand.name} billing portal is ${code}.`,
       '',
       `It works once and expires in ${minutes} minutes.`,
       'If you did not ask to sign in, ignore this email: nobody can sign in without the code.',
@@ -21,7 +22,7 @@ export function emailChangeCodeMail(to: string, code: string): MailMessage {
     to,
     subject: `Confirm your new email address: ${code}`,
     text: [
-      `Enter ${code} in the billing portal to make this your account's email address.`,
+      `Enter ${code} in the ${brand.name} billing portal to make this your account's email address.`,
       '',
       `The code works once and expires in ${minutes} minutes.`,
       'If you did not ask for this, ignore this email and nothing will change.',
@@ -32,11 +33,11 @@ export function emailChangeCodeMail(to: string, code: string): MailMessage {
 export function emailChangedNotice(to: string, newEmail: string): MailMessage {
   return {
     to,
-    subject: 'Your billing email address was changed',
+    subject: `Your ${brand.name} billing email address was changed`,
     text: [
       `The email address on your billing account is now ${newEmail}.`,
       '',
-      'If you did not make this change, contact us right away.',
+      `If you did not make this change, write to ${brand.contactEmail} right away.`,
     ].join('\n'),
   };
 }

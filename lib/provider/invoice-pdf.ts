@@ -1,4 +1,5 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { brand } from '@/lib/brand';
 import type { BillingAddress, customers, invoices } from '@/lib/db/schema';
 
 type InvoiceRow = typeof invoices.$inferSelect;
@@ -94,7 +95,7 @@ class Writer {
 export async function renderInvoicePdf(invoice: InvoiceRow, customer: CustomerRow): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Invoice ${invoice.id}`);
-  doc.setAuthor('Gatehouse');
+  doc.setAuthor(brand.name);
   doc.setCreationDate(new Date(invoice.date * 1000));
   const w = new Writer(
     doc,
@@ -104,7 +105,7 @@ export async function renderInvoicePdf(invoice: InvoiceRow, customer: CustomerRo
   const right = pageSize[0] - margin;
   const money = (amount: number) => formatMoney(amount, invoice.currencyCode);
 
-  w.text('Gatehouse', margin, { size: 18, bold: true });
+  w.text(brand.name, margin, { size: 18, bold: true });
   w.text(`Invoice #${invoice.id}`, right, { size: 18, bold: true, right: true });
   w.y -= 22;
   w.text(`Status: ${statusLabels[invoice.status] ?? invoice.status}`, right, { right: true, bold: true });
@@ -167,5 +168,7 @@ export async function renderInvoicePdf(invoice: InvoiceRow, customer: CustomerRo
   w.text(`All amounts in ${invoice.currencyCode}. Thank you for supporting independent journalism.`, margin, {
     size: 8,
   });
+  w.y -= 12;
+  w.text(`Questions about this invoice? Write to ${brand.contactEmail}.`, margin, { size: 8 });
   return doc.save();
 }

@@ -14,6 +14,8 @@ export type ArticleSummary = {
   opening: string;
   /** The feature (Chargebee entitlement) a reader's plan must grant beyond membership, e.g. `long-reads`. */
   requires?: string;
+  /** `draft: true` in the front matter: shown by `next dev` only, never listed or served by a build. */
+  draft?: boolean;
 };
 export type Article = ArticleSummary & { blocks: ArticleBlock[] };
 
@@ -60,6 +62,7 @@ function parseArticle(slug: string, source: string): Article {
     minutes: Math.max(1, Math.round(words / 230)),
     opening: blocks.find((block) => block.kind === 'paragraph')?.text ?? '',
     ...(meta.requires ? { requires: requiredFeature(slug, meta.requires) } : {}),
+    ...(meta.draft === 'true' ? { draft: true } : {}),
     blocks,
   };
 }
@@ -72,6 +75,7 @@ function loadAll(): Article[] {
     .readdirSync(folder)
     .filter((file) => file.endsWith('.md') && slugPattern.test(file.slice(0, -3)))
     .map((file) => parseArticle(file.slice(0, -3), fs.readFileSync(path.join(folder, file), 'utf8')))
+    .filter((article) => !article.draft || process.env.NODE_ENV === 'development')
     .sort((a, b) => b.published.localeCompare(a.published));
   return loaded;
 }

@@ -23,10 +23,14 @@ export function formatPrice(price: Pick<ItemPrice, 'price' | 'currency_code'>): 
   }).format(amount);
 }
 
-export function formatPeriod(price: Pick<ItemPrice, 'period' | 'period_unit'>): string {
+export function formatPeriod(
+  price: Pick<ItemPrice, 'period' | 'period_unit'>,
+  /** "per month" beside a price on its own; "a month" inside a sentence ("then $9 a month"). */
+  each: 'per' | 'a' = 'per',
+): string {
   const unit = price.period_unit ?? 'month';
   const period = price.period ?? 1;
-  return period === 1 ? `per ${unit}` : `every ${period} ${unit}s`;
+  return period === 1 ? `${each} ${unit}` : `every ${period} ${unit}s`;
 }
 
 const statusLabels: Record<string, string> = {

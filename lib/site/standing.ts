@@ -1,6 +1,6 @@
 import type { EntitlementSnapshot } from '@/lib/auth/entitlement-rules';
 import type { ItemPrice } from '@/lib/chargebee/schemas';
-import { formatDate, formatPrice } from './format';
+import { formatDate, formatPeriod, formatPrice } from './format';
 
 /** Where a subscription stands, in words a reader understands, for the account page. */
 export type Standing = {
@@ -15,9 +15,7 @@ type Plan = Pick<ItemPrice, 'price' | 'currency_code' | 'period' | 'period_unit'
 
 /** "$9 a month", "$90 a year", "$20 every 3 months". */
 export function priceEvery(plan: Plan): string {
-  const unit = plan.period_unit ?? 'month';
-  const period = plan.period ?? 1;
-  return `${formatPrice(plan)} ${period === 1 ? `a ${unit}` : `every ${period} ${unit}s`}`;
+  return `${formatPrice(plan)} ${formatPeriod(plan, 'a')}`;
 }
 
 /** What a payment in dunning owes, formatted, e.g. "$9"; null when nothing is owed. */

@@ -39,8 +39,8 @@ export function buildIsStale(): boolean {
 
 export function buildIfStale(): void {
   if (!buildIsStale()) return;
-  console.log('Building the production bundle (next build)…');
-  const result = spawnSync(path.join('node_modules', '.bin', 'next'), ['build'], {
+  console.log('Building the production bundle (npm run build: the brand files, then next build)…');
+  const result = spawnSync('npm', ['run', 'build'], {
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });

@@ -2,12 +2,6 @@ import type { TestProject } from 'vitest/node';
 import { requireBuild } from '@/scripts/lib/build';
 import { startTestServer } from '../support/server';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    baseUrl: string;
-  }
-}
-
 /** One production server on the embedded database, shared by the suites of a project (api, security). */
 export default async function setup(project: TestProject) {
   requireBuild();

@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { brand } from '@/lib/brand';
 import { location, portalClient, uniqueEmail } from '../mail/portal-client';
 import { api, createCustomerWithEmail } from '../support/api';
 
@@ -178,7 +179,7 @@ describe('the development mailbox', () => {
     for (const message of messages) {
       expect(Object.keys(message).sort()).toEqual(['sent_at', 'subject', 'text', 'to']);
       expect(message.to).toBe(email);
-      expect(message.subject).toMatch(/^Your sign-in code: \d{6}$/);
+      expect(message.subject).toMatch(new RegExp(`^Your ${brand.name} sign-in code: \\d{6}$`));
     }
     const [newest, older] = messages as [(typeof messages)[0], (typeof messages)[0]];
     expect(newest.sent_at).toBeGreaterThanOrEqual(older.sent_at);

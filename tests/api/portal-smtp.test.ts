@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brand } from '@/lib/brand';
 import { location, portalClient, uniqueEmail } from '../mail/portal-client';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink';
 import { createCustomerWithEmail } from '../support/api';
@@ -29,7 +30,7 @@ describe('a server that sends mail through SMTP', () => {
     const mail = await sink.waitFor((received) => received.to.includes(email));
     expect(mail.from).toBe('billing@example.com');
     const code = mail.subject.match(/(\d{6})$/)?.[1] as string;
-    expect(mail.text).toContain(`Your code to sign in to the billing portal is ${code}.`);
+    expect(mail.text).toContain(`Your code to sign in to the ${brand.name} billing portal is ${code}.`);
     expect(location(await client.post('/portal/login/verify-code', { email, code }))).toBe('/portal');
   });
 

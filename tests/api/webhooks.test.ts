@@ -262,5 +262,7 @@ describe('webhook delivery across a restart', () => {
         { timeout: 5_000 },
       );
     }
-  });
+    // Two server starts on one data folder, each waiting for its worker: 30 s was too tight on a busy
+    // machine (two of three runs beside parallel builds timed out).
+  }, 60_000);
 });

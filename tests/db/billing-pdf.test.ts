@@ -4,6 +4,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brand } from '@/lib/brand';
 import { customers } from '@/lib/db/schema';
 import { ensureCatalog } from '@/lib/provider/catalog';
 import {
@@ -14,6 +15,7 @@ import {
 import { formatMoney, renderInvoicePdf } from '@/lib/provider/invoice-pdf';
 import { requireInvoice } from '@/lib/provider/invoices';
 import { createSubscriptionForItems } from '@/lib/provider/subscriptions';
+import { formerBrandNames } from '../support/brand';
 import { type Backend, backends, type TestDatabase } from '../support/databases';
 import { newCustomer, t0 } from './billing-fixtures';
 
@@ -84,8 +86,14 @@ describe('invoice PDF and its download link', () => {
         'Total',
         'Amount due',
         '$0.00',
+        brand.name,
+        `Questions about this invoice? Write to ${brand.contactEmail}.`,
       ]),
     );
+    for (const former of formerBrandNames()) {
+      expect(text.join('\n')).not.toContain(former);
+      expect(Buffer.from(pdf).toString('latin1')).not.toContain(former);
+    }
     expect(text.some((line) => line.startsWith('Ada ?ovelace ?'))).toBe(true);
     expect(formatMoney(123456789, 'USD')).toBe('$1,234,567.89');
     expect(formatMoney(-900, 'EUR')).toBe('-9.00 EUR');

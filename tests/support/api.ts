@@ -2,6 +2,13 @@ import qs from 'qs';
 import { inject } from 'vitest';
 import { testApiKey } from './constants';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The server the api and security projects share (tests/api/global-setup.ts). */
+    baseUrl: string;
+  }
+}
+
 export type ApiAnswer = { status: number; body: Record<string, unknown>; headers: Headers };
 
 /**

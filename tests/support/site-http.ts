@@ -77,9 +77,10 @@ export async function signInThroughPortal(browser: SiteBrowser, email: string, n
     return_url: portal.searchParams.get('return_url') ?? '',
     cancel_url: portal.searchParams.get('cancel_url') ?? '',
   };
-  const portalBrowser = new SiteBrowser(browser.baseUrl);
+  // The portal may be on another origin than the site (a billing server of its own).
+  const portalBrowser = new SiteBrowser(portal.origin);
   expect((await portalBrowser.post('/portal/login/send-code', { ...links, email })).status).toBe(303);
-  const code = await latestCode(browser.baseUrl, email);
+  const code = await latestCode(portal.origin, email);
   const verified = await portalBrowser.post('/portal/login/verify-code', { ...links, email, code });
   expect(verified.status).toBe(303);
   return browser.get(locationOf(verified));

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brand } from '@/lib/brand';
 import { sendBySmtp } from '@/lib/mail/mailer';
 import { loginCodeMail } from '@/lib/portal/messages';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink';
@@ -18,8 +19,8 @@ describe('mail through a real SMTP server process', () => {
     await sendBySmtp(sink.url, 'Gatehouse <billing@example.com>', loginCodeMail(to, '042917'));
     const mail = await sink.waitFor((received) => received.to.includes(to));
     expect(mail.from).toBe('billing@example.com');
-    expect(mail.subject).toBe('Your sign-in code: 042917');
-    expect(mail.text).toContain('Your code to sign in to the billing portal is 042917.');
+    expect(mail.subject).toBe(`Your ${brand.name} sign-in code: 042917`);
+    expect(mail.text).toContain(`Your code to sign in to the ${brand.name} billing portal is 042917.`);
     expect(mail.text).toContain('expires in 10 minutes');
   });
 

@@ -1,0 +1,151 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brand } from '@/lib/brand';
+import { requireBuild } from '@/scripts/lib/build';
+import { freePort } from '@/scripts/lib/free-port';
+import { type RunningServer, startNextServer } from '@/scripts/lib/next-server';
+import { testApiKey } from '../support/constants';
+import { recipes } from '../support/recipes';
+
+// A new owner's afternoon, in a scratch copy of this tree: rename the brand, remove the embedded
+// provider, add the guide's recipes; then the copy must lint, typecheck, build and pass the site's own
+// tests against a provider started from this (untouched, already built) tree.
+const newBrand = { name: 'Lanternfish Review', initial: 'L' };
+const webhook = { username: 'starter-hook', password: 'starter-webhook-password-0123' };
+const repo = process.cwd();
+let scratch: string;
+let provider: RunningServer | undefined;
+let providerData: string;
+
+function run(command: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    return execFileSync(command, args, {
+      cwd: scratch,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+      encoding: 'utf8',
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    throw new Error(
+      `${command} ${args.join(' ')} failed in the scratch copy:\n${failed.stdout}\n${failed.stderr}`,
+    );
+  }
+}
+
+/** The tree as git sees it (tracked and new files, not ignored ones), with node_modules hard-linked. */
+function copyTree() {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repo,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter((file) => file && fs.existsSync(path.join(repo, file)));
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
+    fs.copyFileSync(path.join(repo, file), path.join(scratch, file));
+  }
+  try {
+    execFileSync('cp', ['-al', path.join(repo, 'node_modules'), scratch]);
+  } catch {
+    execFileSync('cp', ['-a', path.join(repo, 'node_modules'), scratch]);
+  }
+  execFileSync('git', ['init', '-q'], { cwd: scratch });
+}
+
+function renameBrand() {
+  const file = path.join(scratch, 'lib/brand.ts');
+  const source = fs.readFileSync(file, 'utf8');
+  const renamed = source
+    .replace(`name: '${brand.name}'`, `name: '${newBrand.name}'`)
+    .replace(`initial: '${brand.logo.initial}'`, `initial: '${newBrand.initial}'`)
+    .replace(`600: '${brand.colors[600]}'`, "600: '#0f5e4a'");
+  expect(renamed.match(/Lanternfish Review|'L'|#0f5e4a/g)).toHaveLength(3);
+  fs.writeFileSync(file, renamed);
+}
+
+describe('a starter made its own: brand renamed, provider removed, recipes added', () => {
+  beforeAll(async () => {
+    requireBuild();
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-starter-'));
+    providerData = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-starter-provider-'));
+    copyTree();
+    renameBrand();
+    run('npm', ['run', 'brand']);
+  });
+  afterAll(async () => {
+    await provider?.stop();
+    // STARTER_KEEP_SCRATCH=1 keeps the copy (it is printed) to look at after a failure.
+    if (process.env.STARTER_KEEP_SCRATCH) console.info(`[starter] the scratch copy is ${scratch}`);
+    else fs.rmSync(scratch, { recursive: true, force: true });
+    fs.rmSync(providerData, { recursive: true, force: true });
+  });
+
+  it('names the portal, the checkout and invoices after the new brand, before the provider goes', () => {
+    run(
+      'node_modules/.bin/vitest',
+      ['run', '--project', 'unit', 'tests/unit/portal-brand.test.ts', 'tests/db/billing-pdf.test.ts'],
+      {
+        STARTER_OLD_BRAND: brand.name,
+      },
+    );
+  });
+
+  it('removes the provider, and what is left lints, typechecks, builds and passes its unit tests', () => {
+    run('npm', ['run', 'remove-provider']);
+    for (const gone of ['lib/provider', 'lib/portal', 'app/portal', 'app/pages', 'app/api/v2', 'app/dev']) {
+      expect(fs.existsSync(path.join(scratch, gone)), gone).toBe(false);
+    }
+    // The removal takes the guide with it; a new owner adds its recipes (and their test) from here.
+    for (const { source, target } of [
+      ...recipes,
+      { source: 'tests/site/recipes.test.ts', target: 'tests/site/recipes.test.ts' },
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(scratch, target)), { recursive: true });
+      fs.copyFileSync(path.join(repo, source), path.join(scratch, target));
+    }
+    run('npm', ['run', 'lint']);
+    run('npm', ['run', 'typecheck']);
+    run('npm', ['run', 'build']);
+    // The site's own .env would name its billing server; the unit tests need only that one is named.
+    run('npm', ['run', 'test:unit'], {
+      STARTER_OLD_BRAND: brand.name,
+      CHARGEBEE_BASE_URL: 'http://127.0.0.1:9',
+      CHARGEBEE_API_KEY: 'test_unit_key',
+      TEST_DATABASE_URL: '',
+    });
+  });
+
+  it("passes the site's HTTP suite against a provider started from the untouched tree", async () => {
+    const [providerPort, sitePort] = [await freePort(), await freePort()];
+    const site = `http://127.0.0.1:${sitePort}`;
+    provider = await startNextServer({
+      port: providerPort,
+      env: {
+        NODE_ENV: 'production',
+        DEMO_MODE: 'true',
+        PORT: String(providerPort),
+        APP_URL: `http://127.0.0.1:${providerPort}`,
+        DATA_DIR: providerData,
+        DATABASE_URL: '',
+        PROVIDER_API_KEY: testApiKey,
+        PORTAL_ALLOWED_ORIGINS: site,
+        PROVIDER_WEBHOOK_URL: `${site}/api/webhooks/chargebee`,
+        PROVIDER_WEBHOOK_USERNAME: webhook.username,
+        PROVIDER_WEBHOOK_PASSWORD: webhook.password,
+      },
+    });
+    run('node_modules/.bin/vitest', ['run', '--project', 'site'], {
+      STARTER_BILLING_URL: provider.url,
+      STARTER_BILLING_KEY: testApiKey,
+      STARTER_SITE_PORT: String(sitePort),
+      STARTER_WEBHOOK_USERNAME: webhook.username,
+      STARTER_WEBHOOK_PASSWORD: webhook.password,
+      STARTER_OLD_BRAND: brand.name,
+    });
+  });
+});
