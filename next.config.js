@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { cachedPageRewrites } from './lib/http/cached-pages.mjs';
+import { cachedPageRewrites } from './cache/cached-pages.mjs';
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -17,7 +17,7 @@ const nextConfig = {
   poweredByHeader: false,
   // Next's own cache of prerendered pages, which also stores each cached page's Content-Security-Policy
   // with the hashes of its inline scripts (see proxy.ts and docs/SECURITY.md).
-  cacheHandler: fileURLToPath(new URL('./lib/http/cache-handler.mjs', import.meta.url)),
+  cacheHandler: fileURLToPath(new URL('./cache/handler.mjs', import.meta.url)),
   reactStrictMode: true,
   // PGlite ships wasm and data files; load it from node_modules instead of bundling it.
   serverExternalPackages: ['@electric-sql/pglite'],

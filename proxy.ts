@@ -1,9 +1,9 @@
 import { type NextFetchEvent, type NextRequest, NextResponse } from 'next/server';
+import { servesCachedCopy } from '@/cache/cached-pages.mjs';
+import { cachedPolicyHeader, hashesMarker } from '@/cache/page-hashes.mjs';
 import { addLoginState, loginStateCookieName } from '@/lib/auth/login-state';
 import { customerOfToken, readSessionCookie, refreshSession } from '@/lib/auth/next-auth';
 import { env } from '@/lib/env';
-import { servesCachedCopy } from '@/lib/http/cached-pages.mjs';
-import { cachedPolicyHeader, hashesMarker } from '@/lib/http/page-hashes.mjs';
 import { portalLoginUrl } from '@/lib/site/portal-login';
 
 // The site pages a signed-in reader browses; only these slide the session forward.
@@ -42,7 +42,7 @@ function referrerPolicy(path: string): string {
  * fresh nonce: Next reads it from the request's Content-Security-Policy and puts it on its own scripts,
  * and 'strict-dynamic' passes that trust on to the chunks they load. A cached page cannot carry a nonce
  * (it would be the same in every copy), so its policy names the hashes of its own inline scripts, which
- * the cache handler (lib/http/cache-handler.mjs) puts where `hashesMarker` stands; its other scripts are
+ * the cache handler (cache/handler.mjs) puts where `hashesMarker` stands; its other scripts are
  * our own files ('self'). Styles come from our own stylesheet; inline style attributes (CSS variables for
  * a section's accent colour) are allowed, an inline <style> only by nonce or hash.
  */

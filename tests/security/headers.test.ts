@@ -96,7 +96,7 @@ function expectHashOfEveryInlineScript(policy: string | null, html: string, wher
   expect(html, `${where}: no inline event handlers`).not.toMatch(/<[^>]+\son[a-z]+\s*=/i);
 }
 
-/** The pages a visitor without a session gets from the cache (lib/http/cached-pages.mjs). */
+/** The pages a visitor without a session gets from the cache (cache/cached-pages.mjs). */
 const cachedPages = new Set(['/', '/pricing', '/cached/home', '/cached/pricing']);
 
 describe('Content-Security-Policy', () => {

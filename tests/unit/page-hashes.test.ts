@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { servesCachedCopy } from '@/lib/http/cached-pages.mjs';
-import { fallbackPolicy, hashesMarker, inlineHashes, policyForHtml } from '@/lib/http/page-hashes.mjs';
+import { servesCachedCopy } from '@/cache/cached-pages.mjs';
+import { fallbackPolicy, hashesMarker, inlineHashes, policyForHtml } from '@/cache/page-hashes.mjs';
 
 const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const template = `default-src 'self'; script-src 'self' ${hashesMarker}; style-src 'self' ${hashesMarker}; frame-ancestors 'none'`;

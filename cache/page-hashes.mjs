@@ -1,4 +1,4 @@
-// Plain JavaScript: Next.js loads the cache handler (lib/http/cache-handler.mjs) at run time, outside
+// Plain JavaScript: Next.js loads the cache handler (cache/handler.mjs) at run time, outside
 // the bundle, and the handler builds the Content-Security-Policy of a cached page with these.
 import { createHash } from 'node:crypto';
 
