@@ -4,12 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '@/lib/db/client';
+import { seedPgliteFolder } from './pglite-template';
 
 export type TestDatabase = { handle: DatabaseHandle; drop: () => Promise<void> };
 export type Backend = { name: 'pglite' | 'postgres'; create: () => Promise<TestDatabase> };
 
 async function createPglite(): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+  await seedPgliteFolder(dir);
   const handle = await openDatabase({ kind: 'pglite', dir });
   return {
     handle,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { freePort } from '@/scripts/lib/free-port';
 import { type RunningServer, startNextServer } from '@/scripts/lib/next-server';
 import { testApiKey } from './constants';
+import { seedPgliteFolder } from './pglite-template';
 
 export type TestServer = RunningServer & { dataDir: string; close: () => Promise<void> };
 
@@ -18,6 +19,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-server-'));
+  if (!options.dataDir) await seedPgliteFolder(path.join(dataDir, 'pglite'));
   const server = await startNextServer({
     port,
     env: {
