@@ -129,11 +129,20 @@ describe('a misconfigured server stops at boot with one message naming the varia
       expect(body.reason).toBe('PostgreSQL is not reachable: connection refused.');
     });
 
-    it('answers /pricing fast with the page\'s own "unavailable" message', async () => {
+    // A visitor's /pricing may come from the cached copy an earlier server of this build kept (Next's
+    // cache lives in the build folder), which is the point of the cache; a page rendered now (a live
+    // query always is) says the plans could not be loaded. Both answer fast.
+    it('answers /pricing fast: from the cached copy, or rendered with the page\'s own "unavailable" message', async () => {
       for (let attempt = 0; attempt < 2; attempt++) {
-        const started = Date.now();
-        const response = await fetch(`${url}/pricing`);
-        const html = await response.text();
+        let started = Date.now();
+        const cached = await fetch(`${url}/pricing`);
+        await cached.text();
+        expect(cached.status).toBe(200);
+        expect(Date.now() - started).toBeLessThan(4_000);
+
+        started = Date.now();
+        const rendered = await fetch(`${url}/pricing?reason=cancelled`);
+        const html = await rendered.text();
         expect(Date.now() - started).toBeLessThan(4_000);
         expect(html).toContain('data-testid="plans-unavailable"');
       }
