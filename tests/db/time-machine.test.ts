@@ -167,8 +167,10 @@ describe.each(backends())('the time machine on $name', (backend) => {
 
   it('refuses destinations that are not ahead of the machine or not in the past, changing nothing', async () => {
     await startAt(db);
+    // The provider reads the present a moment after this line: a destination of exactly `now` became a
+    // past one whenever a second turned in between (CI failed on it), so the present is taken with room.
     const now = Math.floor(Date.now() / 1000);
-    for (const at of [genesis, genesis - day, now, now + day]) {
+    for (const at of [genesis, genesis - day, now + 5, now + day]) {
       await expect(db.transaction((tx) => travelForward(tx, 'delorean', at))).rejects.toMatchObject({
         status: 400,
         apiErrorCode: 'param_wrong_value',
