@@ -144,7 +144,7 @@ describe('upgrading from the paywall', () => {
     ).text();
     const host = new URL(server.url).host;
     expect(done).toContain(
-      `href="${server.url}${back.replaceAll('&', '&amp;')}" class="font-semibold underline" data-testid="back-to-site">Back to ${host}</a>`,
+      `href="${server.url}${back.replaceAll('&', '&amp;')}" class="font-semibold text-teal-800 underline" data-testid="back-to-site">Back to ${host}</a>`,
     );
     // Back from the portal, before any webhook: the upgrade page asks the billing API afresh.
     const returned = await reader.browser.get(back);

@@ -228,15 +228,14 @@ export default async function SubscriptionPage({
         >
           {subscriptionDoneNotices[done]}
           {failedPayment.has(done) && newestDue ? ` ${dueInvoiceSentences(newestDue, schedule)[0]}` : ''}
-          {backToSite ? (
-            <>
-              {' '}
-              <a href={backToSite} className="font-semibold underline" data-testid="back-to-site">
-                {`Back to ${new URL(backToSite).host}`}
-              </a>
-            </>
-          ) : null}
         </Notice>
+      ) : null}
+      {done && backToSite ? (
+        <p className="text-sm">
+          <a href={backToSite} className="font-semibold text-teal-800 underline" data-testid="back-to-site">
+            {`Back to ${new URL(backToSite).host}`}
+          </a>
+        </p>
       ) : null}
       {dues ? (
         <DuesPanel dues={dues} schedule={schedule}>
