@@ -1,6 +1,7 @@
-// Where the time of the API targets goes:
+// Where the time of the API targets and the site's pages goes:
 //   npx tsx scripts/bench/profile.ts create retrieve activate subscriptions noop
-// Prepares the data (a subscriber, a portal session, not-yet-activated sessions) on a fresh embedded
+//   npx tsx scripts/bench/profile.ts members members-ungated article home
+// Prepares the data (a subscriber, its site session, a portal session, not-yet-activated sessions) on a fresh embedded
 // database, or in the empty PostgreSQL database PROFILE_DATABASE_URL names. Then, for each target, it
 // restarts the production server on that data with `--cpu-prof`, loads it with autocannon for
 // BENCH_DURATION seconds (8) and prints self time by area (framework, Node, database, our bundle…)
@@ -23,7 +24,9 @@ import {
   newSubscriber,
   portalLogin,
   siteLoginLinks,
+  siteSignIn,
 } from './http';
+import { type LoadResult, loadInChild } from './load-child';
 
 process.env.NEXT_DIST_DIR ||= '.next-perf';
 const duration = Number(process.env.BENCH_DURATION ?? 8);
@@ -146,35 +149,24 @@ async function startProfiledServer(dir: string, dataDir: string, extra: Record<s
   };
 }
 
-function load(spec: Record<string, unknown>): Promise<string> {
-  const file = path.join(os.tmpdir(), `gatehouse-prof-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify({ connections, duration, ...spec }));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join('scripts', 'bench', 'load.mjs'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    const limit = setTimeout(() => child.kill('SIGKILL'), (duration + 60) * 1000);
-    child.on('exit', (code) => {
-      clearTimeout(limit);
-      if (code === 0) resolve(out.trim());
-      else reject(new Error(`load.mjs exited ${code}`));
-    });
-  });
-}
-
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-prof-data-'));
   // PROFILE_DATABASE_URL: an empty PostgreSQL database to profile on instead of PGlite.
   const env = { AUTH_SECRET: authSecret, DATABASE_URL: process.env.PROFILE_DATABASE_URL ?? '' };
   const prep = await startTestServer(env, { dataDir });
   const client = http(prep.url);
-  let ids: { customerId: string; portalSessionId: string; sessions: { id: string; token: string }[] };
+  let ids: {
+    customerId: string;
+    portalSessionId: string;
+    sessions: { id: string; token: string }[];
+    cookie: string;
+  };
   try {
     const subscriber = await newSubscriber(client, `prof_${runId}`);
+    const siteTargets = ['members', 'members-ungated', 'article'];
+    const cookie = targets.some((target) => siteTargets.includes(target))
+      ? (await siteSignIn(client, subscriber.email, '/members')).header()
+      : '';
     const created = await client.api('POST', 'portal_sessions', { customer: { id: subscriber.id } });
     const sessions: { id: string; token: string }[] = [];
     if (targets.includes('activate')) {
@@ -201,6 +193,7 @@ async function main() {
       customerId: subscriber.id,
       portalSessionId: (created.body.portal_session as { id: string }).id,
       sessions,
+      cookie,
     };
   } finally {
     await prep.stop();
@@ -232,6 +225,10 @@ async function main() {
       method: 'GET',
       headers: auth,
     },
+    members: { path: '/members', method: 'GET', headers: { Cookie: ids.cookie } },
+    'members-ungated': { path: '/members/bench-ungated', method: 'GET', headers: { Cookie: ids.cookie } },
+    article: { path: '/members/the-boring-database-wins', method: 'GET', headers: { Cookie: ids.cookie } },
+    home: { path: '/', method: 'GET' },
   };
 
   for (const target of targets) {
@@ -241,22 +238,18 @@ async function main() {
     fs.mkdirSync(dir, { recursive: true });
     const spawnedAt = Date.now();
     const server = await startProfiledServer(dir, dataDir, env);
-    let result = '';
+    let result: LoadResult | undefined;
     let skipUs = 0;
     try {
       const url = `${server.url}${spec.path}`;
-      if (!spec.sequence) await load({ ...spec, url, duration: 1 }); // warm-up, left out of the summary
+      if (!spec.sequence) await loadInChild({ connections, ...spec, url, duration: 1 }); // warm-up, left out of the summary
       skipUs = (Date.now() - spawnedAt) * 1000;
-      result = await load({ ...spec, url });
+      result = await loadInChild({ connections, duration, ...spec, url });
     } finally {
       await server.stop();
     }
-    const parsed = JSON.parse(result) as {
-      requests: number;
-      rps: number;
-      latency: { p50: number; p99: number };
-      statusCodes: object;
-    };
+    if (!result) throw new Error(`no load result for ${target}`);
+    const parsed = result;
     console.log(
       `\n== ${target}: ${parsed.rps.toFixed(1)} req/s, p50 ${parsed.latency.p50} ms, p99 ${parsed.latency.p99} ms, ${JSON.stringify(parsed.statusCodes)}, load ${os.loadavg()[0]?.toFixed(2)}`,
     );

@@ -18,9 +18,9 @@ export type StartOptions = {
   /** Print the server's output as it comes (the demo), instead of only keeping it. */
   inheritOutput?: boolean;
   readyTimeoutMs?: number;
+  /** The app to serve (its own node_modules and build); the project itself when left out. */
+  cwd?: string;
 };
-
-const nextBin = path.join(process.cwd(), 'node_modules', '.bin', 'next');
 
 /**
  * V8's old-generation limit for the server, as `npm start` and the container image set it too. Without
@@ -37,7 +37,10 @@ export async function startNextServer(options: StartOptions): Promise<RunningSer
   const host = options.host ?? '127.0.0.1';
   // A server bound to every interface is probed and reported on loopback.
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
+  const cwd = options.cwd ?? process.cwd();
+  const nextBin = path.join(cwd, 'node_modules', '.bin', 'next');
   const child = spawn(nextBin, ['start', '-p', String(options.port), '-H', host], {
+    cwd,
     env: {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: '1',
