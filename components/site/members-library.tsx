@@ -21,10 +21,10 @@ export function MembersLibrary({
       <div className="max-w-3xl">
         <p className={kicker}>Members’ library</p>
         <h1 className="mt-3 font-serif text-4xl font-bold tracking-tight text-stone-900 sm:text-5xl">
-          Every essay, in full
+          Every essay, newest first
         </h1>
         <p className="mt-4 text-lg leading-8 text-stone-600">
-          Welcome{name ? `, ${name.split(' ')[0]}` : ''}. Here is everything published so far, newest first.
+          {`Welcome${name ? `, ${name.split(' ')[0]}` : ''}. Here is everything published so far. A long read names the plan that opens it.`}
         </p>
         {welcome ? (
           <div className="mt-8">
