@@ -8,7 +8,7 @@ import { openDatabase, queryRows } from '@/lib/db/client';
 import { DataDirInUseError } from '@/lib/db/dir-lock';
 import { customers } from '@/lib/db/schema';
 import { probeDatabase } from '@/lib/health';
-import { backends, type TestDatabase } from '../support/databases';
+import { backends, createPostgresDatabase, postgresUrl, type TestDatabase } from '../support/databases';
 
 describe.each(backends())('database on $name', (backend) => {
   let database: TestDatabase;
@@ -102,6 +102,30 @@ describe('embedded database folder', () => {
     const handle = await openDatabase({ kind: 'pglite', dir });
     await handle.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.runIf(postgresUrl())('several instances starting on one PostgreSQL database', () => {
+  it('migrate it once between them: each waits for the one migrating, then finds nothing left to do', async () => {
+    const fresh = await createPostgresDatabase(postgresUrl() as string);
+    const handles = await Promise.allSettled(
+      Array.from({ length: 4 }, () => openDatabase({ kind: 'postgres', url: fresh.url, poolMax: 2 })),
+    );
+    try {
+      expect(handles.map((handle) => handle.status)).toEqual(Array(4).fill('fulfilled'));
+      const opened = handles[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof openDatabase>>>;
+      const applied = await queryRows<{ n: number; distinct: number }>(
+        opened.value.db,
+        sql`select count(*)::int as n, count(distinct hash)::int as distinct from drizzle.__drizzle_migrations`,
+      );
+      const migrations = fs
+        .readdirSync(path.join(process.cwd(), 'drizzle'))
+        .filter((f) => f.endsWith('.sql'));
+      expect(applied[0]).toEqual({ n: migrations.length, distinct: migrations.length });
+    } finally {
+      for (const handle of handles) if (handle.status === 'fulfilled') await handle.value.close();
+      await fresh.drop();
+    }
   });
 });
 
