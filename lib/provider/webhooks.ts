@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { type Database, getDatabase, queryRows } from '@/lib/db/client';
 import { events, webhookDeliveries } from '@/lib/db/schema';
@@ -14,6 +15,8 @@ export const deliveryTimeoutMs = 10_000;
 /** Far longer than one attempt, so a live instance keeps its lease; a dead one's lease runs out. */
 export const leaseMs = 60_000;
 const batchSize = 10;
+/** While attempts are in flight, how often to look for events that came due meanwhile. */
+const reclaimMs = 1_000;
 
 /**
  * Claims up to `limit` due deliveries for one endpoint with a lease, in one conditional UPDATE that
@@ -144,31 +147,55 @@ export async function postEvent(
   }
 }
 
-/** Claims and delivers due events batch by batch until none is due. Returns how many were attempted. */
+/**
+ * Delivers due events until none is due and none is in flight; returns how many were attempted. Up to
+ * `batchSize` attempts run at once, and each one that ends frees its slot for the next due event, so a
+ * receiver that hangs on one event (up to the 10 s timeout) holds up that event alone, not the ones
+ * already due or coming due meanwhile.
+ */
 export async function deliverDueWebhooks(db: Database, config: DeliveryConfig): Promise<number> {
   let attempted = 0;
-  for (;;) {
-    const claims = await claimDueDeliveries(db, config.endpoint.url);
-    if (claims.length === 0) return attempted;
-    const rows = await db
-      .select()
-      .from(events)
-      .where(
-        inArray(
-          events.id,
-          claims.map((claim) => claim.eventId),
-        ),
-      )
-      .orderBy(events.seq);
-    await Promise.all(
-      rows.map(async (row) => {
-        const claim = claims.find((candidate) => candidate.eventId === row.id) as ClaimedDelivery;
-        const outcome = await postEvent(config.endpoint, eventToWire(row));
+  let failure: { error: unknown } | undefined;
+  const inFlight = new Set<Promise<void>>();
+  const deliver = (claim: ClaimedDelivery, row: typeof events.$inferSelect) => {
+    const attempt: Promise<void> = postEvent(config.endpoint, eventToWire(row))
+      .then(async (outcome) => {
         await recordOutcome(db, claim, outcome, config.retryScheduleSeconds);
-      }),
-    );
-    attempted += claims.length;
-    if (claims.length < batchSize) return attempted;
+      })
+      // Storing an outcome failed (the database went away): no more claims; the error is thrown once
+      // every attempt in flight has ended, and the lease makes the event due again later.
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => inFlight.delete(attempt));
+    inFlight.add(attempt);
+  };
+  for (;;) {
+    if (failure) {
+      await Promise.all(inFlight);
+      throw failure.error;
+    }
+    const free = batchSize - inFlight.size;
+    const claims = free > 0 ? await claimDueDeliveries(db, config.endpoint.url, { limit: free }) : [];
+    if (claims.length > 0) {
+      const rows = await db
+        .select()
+        .from(events)
+        .where(
+          inArray(
+            events.id,
+            claims.map((claim) => claim.eventId),
+          ),
+        )
+        .orderBy(events.seq);
+      for (const row of rows)
+        deliver(claims.find((claim) => claim.eventId === row.id) as ClaimedDelivery, row);
+      attempted += claims.length;
+    }
+    if (inFlight.size === 0) return attempted;
+    // Claim again when an attempt ends and frees its slot, or after a second (as often as the worker
+    // runs) for events that came due meanwhile.
+    await Promise.race([...inFlight, sleep(reclaimMs, undefined, { ref: false })]);
   }
 }
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/lib/db/client';
@@ -7,6 +8,7 @@ import { events, webhookDeliveries } from '@/lib/db/schema';
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
+  deliverDueWebhooks,
   leaseMs,
   postEvent,
   recordOutcome,
@@ -18,7 +20,12 @@ const endpoint = 'http://127.0.0.1:9/hooks';
 const t0 = 1_790_000_000_000;
 let counter = 0;
 
-async function queueEvents(db: Database, count: number, nextAttemptAt = t0): Promise<string[]> {
+async function queueEvents(
+  db: Database,
+  count: number,
+  nextAttemptAt = t0,
+  to = endpoint,
+): Promise<string[]> {
   const ids = Array.from({ length: count }, () => `ev_test_${++counter}`);
   await db.insert(events).values(
     ids.map((id) => ({
@@ -32,7 +39,7 @@ async function queueEvents(db: Database, count: number, nextAttemptAt = t0): Pro
   );
   await db
     .insert(webhookDeliveries)
-    .values(ids.map((eventId) => ({ eventId, endpoint, status: 'scheduled', nextAttemptAt })));
+    .values(ids.map((eventId) => ({ eventId, endpoint: to, status: 'scheduled', nextAttemptAt })));
   return ids;
 }
 
@@ -136,6 +143,51 @@ describe.each(backends())('webhook outbox on $name', (backend) => {
       webhookStatus: 'failed',
     });
     expect(await claimOne(db, id, t0 + 100 * leaseMs)).toBeUndefined();
+  });
+
+  it('keeps delivering while the receiver hangs on one event, instead of waiting for it', async () => {
+    const received: string[] = [];
+    const held: http.ServerResponse[] = [];
+    let slowId = '';
+    const receiver = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        const { id } = JSON.parse(body) as { id: string };
+        received.push(id);
+        if (id === slowId) held.push(response);
+        else response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const waitFor = async (done: () => boolean | Promise<boolean>, what: string) => {
+      for (const started = Date.now(); !(await done()); await sleep(25))
+        if (Date.now() - started > 4_000) throw new Error(`timed out waiting for ${what}`);
+    };
+    let run: Promise<number> | undefined;
+    try {
+      [slowId] = (await queueEvents(db, 1, t0, url)) as [string];
+      run = deliverDueWebhooks(db, { endpoint: { url }, retryScheduleSeconds: [60] });
+      await waitFor(() => received.includes(slowId), 'the slow event to arrive');
+      // Queued while the receiver still holds the first request open.
+      const [fast] = (await queueEvents(db, 1, t0, url)) as [string];
+      await waitFor(
+        async () => (await stateOf(db, fast)).webhookStatus === 'succeeded',
+        'the second event to be delivered while the first hangs',
+      );
+      expect((await stateOf(db, slowId)).webhookStatus).toBe('scheduled');
+      held[0]?.writeHead(200).end();
+      expect(await run).toBe(2);
+      expect((await stateOf(db, slowId)).webhookStatus).toBe('succeeded');
+    } finally {
+      for (const response of held) response.destroy();
+      await run?.catch(() => {});
+      receiver.closeAllConnections();
+      receiver.close();
+    }
   });
 
   it('ignores rows queued for another endpoint and rows not yet due', async () => {
