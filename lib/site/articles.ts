@@ -69,8 +69,12 @@ function parseArticle(slug: string, source: string): Article {
 
 let loaded: Article[] | undefined;
 
-/** The articles, read and parsed once per process: they ship with the deploy, as the code does. */
+/**
+ * The articles, read and parsed once per process in production: they ship with the deploy, as the code
+ * does. `npm run dev` reads the folder on every render instead, so a new or edited article shows at once.
+ */
 function loadAll(): Article[] {
+  if (process.env.NODE_ENV === 'development') loaded = undefined;
   loaded ??= fs
     .readdirSync(folder)
     .filter((file) => file.endsWith('.md') && slugPattern.test(file.slice(0, -3)))
