@@ -10,25 +10,38 @@ type Clock = () => number;
  *
  * `peek()` is for pages that must never wait on the billing API for it (a label on the home page): the
  * copy if there is one young enough, starting a refresh when it is due, and undefined otherwise.
+ *
+ * After a failed call, background refreshes (peek's, and the stale copy's) wait `retryAfterMs` before
+ * the next try, so pages viewed while the billing API fails or limits the site do not each add a call;
+ * a view that has no copy to show still asks (and shows its error) as before.
  */
 export function createDisplayCopy<T>(
   load: () => Promise<T>,
-  { freshMs = 60_000, staleMs = 10 * 60_000, now = Date.now as Clock } = {},
+  { freshMs = 60_000, staleMs = 10 * 60_000, retryAfterMs = 30_000, now = Date.now as Clock } = {},
 ): (() => Promise<T>) & { peek(): T | undefined } {
   let kept: { value: T; at: number } | undefined;
   let loading: Promise<T> | undefined;
+  let failedAt: number | undefined;
   const refresh = () => {
     loading ??= load()
-      .then((value) => {
-        kept = { value, at: now() };
-        return value;
-      })
+      .then(
+        (value) => {
+          kept = { value, at: now() };
+          failedAt = undefined;
+          return value;
+        },
+        (error: unknown) => {
+          failedAt = now();
+          throw error;
+        },
+      )
       .finally(() => {
         loading = undefined;
       });
     return loading;
   };
   const refreshInBackground = () => {
+    if (failedAt !== undefined && now() - failedAt < retryAfterMs) return;
     refresh().catch((error: Error) =>
       console.error(
         '[site] refreshing a copy of the catalogue failed; showing the one from before:',

@@ -96,4 +96,20 @@ describe('peeking at the display copy (pages that never wait for it)', () => {
     expect(h.plansOnSale.peek()).toBeUndefined();
     expect(h.calls).toHaveLength(3);
   });
+
+  it('waits 30 s after a failed call before trying again, however many pages peek', async () => {
+    const h = harness();
+    h.plansOnSale.peek();
+    await h.answer(0, new Error('rate limited'));
+    for (let i = 0; i < 20; i += 1) expect(h.plansOnSale.peek()).toBeUndefined();
+    h.advance(29_999);
+    h.plansOnSale.peek();
+    expect(h.calls).toHaveLength(1);
+    h.advance(1);
+    h.plansOnSale.peek();
+    h.plansOnSale.peek();
+    expect(h.calls).toHaveLength(2);
+    await h.answer(1, [plan('a')]);
+    expect(h.plansOnSale.peek()?.map((p) => p.id)).toEqual(['a']);
+  });
 });
