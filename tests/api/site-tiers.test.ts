@@ -153,6 +153,15 @@ describe('upgrading from the paywall', () => {
     expect(await (await reader.browser.get(article)).text()).toContain(longReadBody);
   });
 
+  it('keeps the way on to the article when the reader comes back signed out', async () => {
+    // The site session ran out while the reader was in the portal: signing in again must still end
+    // on the upgrade page with its `next`, so the reader goes on to the article.
+    const back = `/upgrade?feature=long-reads&next=${encodeURIComponent(article)}`;
+    const signedOut = await new SiteBrowser(server.url).get(back);
+    expect(signedOut.status).toBe(307);
+    expect(locationOf(signedOut)).toBe(`/login?next=${encodeURIComponent(back)}`);
+  });
+
   it('opens the permalink only to the subscription’s own customer', async () => {
     const owner = await subscriberOn('reader-USD-monthly');
     const other = await subscriberOn('reader-USD-monthly');

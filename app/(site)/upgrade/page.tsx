@@ -41,7 +41,11 @@ async function loadOffer(featureId: string, planId: string | null) {
 export default async function UpgradePage({ searchParams }: Props) {
   const { feature: requested, next: rawNext } = await searchParams;
   const next = safeNext(rawNext, '/members');
-  const customer = await requireCustomer(`/upgrade?feature=${encodeURIComponent(requested ?? '')}`);
+  // Signing in again (the session ran out while the reader was in the portal) comes back here with
+  // `next`, so the reader still goes on to the article afterwards.
+  const customer = await requireCustomer(
+    `/upgrade?feature=${encodeURIComponent(requested ?? '')}&next=${encodeURIComponent(next)}`,
+  );
   if (!requested || !isPathId(requested)) redirect('/members');
   const entitlement = await entitlementForUpgrade(customer.customerId);
   const membership = accessOf(entitlement);
