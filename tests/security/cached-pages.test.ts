@@ -103,7 +103,10 @@ describe('the cached public pages', () => {
     // And every copy Next stored on disk, whenever it was rendered: both pages are among them.
     const files = cacheFiles();
     for (const page of ['home', 'pricing'])
-      expect(files.some((file) => file.endsWith(`${path.sep}cached${path.sep}${page}.html`), page)).toBe(true);
+      expect(
+        files.some((file) => file.endsWith(`${path.sep}cached${path.sep}${page}.html`)),
+        `a stored copy of ${page}`,
+      ).toBe(true);
     for (const file of files) {
       const stored = fs.readFileSync(file, 'utf8');
       for (const [what, value] of secrets.slice(0, 3))
