@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 // Deletes the embedded billing provider and everything only it uses, for a site that runs against real
 // Chargebee (or another compatible server). Run it in a clean checkout and review `git status` after:
-//   npm run remove-provider
+//   npm run remove-provider            (refuses uncommitted changes; `-- --force` runs anyway)
+// It works the whole removal out first and changes nothing if a site file would lose an import.
 // tests/starter/remove-provider.test.ts runs it in a scratch copy on every CI run, then builds,
 // typechecks and tests what is left.
 
@@ -70,13 +72,12 @@ function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory())
-      return ['node_modules', '.next', '.git', '.data'].includes(entry.name) ? [] : walk(full);
+      return ['node_modules', '.git', '.data', 'test-results', 'playwright-report'].includes(entry.name) ||
+        entry.name.startsWith('.next')
+        ? []
+        : walk(full);
     return [full];
   });
-}
-
-function remove(relative: string) {
-  fs.rmSync(path.join(root, relative), { recursive: true, force: true });
 }
 
 /** Drops `// provider-only` lines and `// provider-only:start` … `// provider-only:end` blocks. */
@@ -91,9 +92,8 @@ function stripMarked(source: string): string {
   return kept.join('\n');
 }
 
-/** The project files a source file imports (through `@/`, `./` or `../`), as paths from the root. */
-function importsOf(file: string): string[] {
-  const source = fs.readFileSync(file, 'utf8');
+/** The project files a source file imports (through `@/`, `./` or `../`), as absolute paths. */
+function importsOf(file: string, source: string): string[] {
   const specifiers = [...source.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm)].map(
     (match) => match[1] as string,
   );
@@ -106,53 +106,100 @@ function importsOf(file: string): string[] {
     );
 }
 
-function resolves(target: string): boolean {
-  const candidates = ['', '.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.tsx'].map(
-    (suffix) => target + suffix,
-  );
-  return candidates.some((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+/**
+ * Refuses a tree with uncommitted changes (unless --force): the removal deletes and rewrites files, and
+ * in a clean checkout `git checkout . && git clean -fd` undoes it.
+ */
+function requireCleanCheckout() {
+  if (process.argv.includes('--force')) return;
+  let status: string;
+  try {
+    status = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+  } catch {
+    return; // Not a git checkout: nothing to compare with.
+  }
+  if (status.trim()) {
+    console.error(
+      'remove-provider: the checkout has uncommitted changes. Commit or stash them first, so git can undo the removal, or run it with --force.',
+    );
+    process.exit(1);
+  }
 }
 
-for (const entry of removed) remove(entry);
+/**
+ * The removal, worked out before anything is touched: the files that go, and the new contents of the
+ * files that stay. A site file that would import something removed is a bug in the site: the plan
+ * names every such file and the tree is left as it was. Tests of removed modules go with them, and
+ * test helpers once nothing imports them.
+ */
+function planRemoval() {
+  const relative = (file: string) => path.relative(root, file);
+  const goes = (file: string) => {
+    const rel = relative(file);
+    if (rel.startsWith('e2e/')) return !keptInE2e.includes(rel);
+    return removed.some((entry) => rel === entry || rel.startsWith(`${entry}/`));
+  };
+  const remaining = new Set(walk(root).filter((file) => !goes(file)));
+  const rewritten = new Map<string, string>();
+  const sources = new Map<string, string>();
+  for (const file of remaining) {
+    if (!sourcePattern.test(file)) continue;
+    const source = fs.readFileSync(file, 'utf8');
+    let next = source.includes('// provider-only') ? stripMarked(source) : source;
+    if (relative(file) === 'lib/embedded-provider.ts')
+      next = next.replace(
+        'embeddedProviderInstalled: boolean = true',
+        'embeddedProviderInstalled: boolean = false',
+      );
+    sources.set(file, next);
+    if (next !== source) rewritten.set(file, next);
+  }
+  const resolves = (target: string) =>
+    ['', '.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.tsx'].some((suffix) =>
+      remaining.has(target + suffix),
+    );
+  const isTest = (file: string) => relative(file).startsWith('tests/');
+  const prunedTests: string[] = [];
+  const drop = (file: string) => {
+    remaining.delete(file);
+    sources.delete(file);
+    rewritten.delete(file);
+    prunedTests.push(file);
+  };
+  for (let changed = true; changed; ) {
+    const broken = [...sources.keys()].filter((file) =>
+      importsOf(file, sources.get(file) ?? '').some((target) => !resolves(target)),
+    );
+    const brokenSite = broken.filter((file) => !isTest(file));
+    if (brokenSite.length > 0) {
+      for (const file of brokenSite)
+        console.error(`remove-provider: ${relative(file)} imports something that would be removed.`);
+      console.error('remove-provider: nothing was changed.');
+      process.exit(1);
+    }
+    for (const file of broken) drop(file);
+    const imported = new Set([...sources].flatMap(([file, source]) => importsOf(file, source)));
+    const unused = [...sources.keys()].filter(
+      (file) =>
+        isTest(file) &&
+        !/\.test\.tsx?$|global-setup\.ts$/.test(file) &&
+        !imported.has(file.replace(/\.(?:ts|tsx|mjs)$/, '')) &&
+        !imported.has(file),
+    );
+    for (const file of unused) drop(file);
+    changed = broken.length + unused.length > 0;
+  }
+  return { rewritten, prunedTests };
+}
+
+requireCleanCheckout();
+const plan = planRemoval();
+for (const entry of removed) fs.rmSync(path.join(root, entry), { recursive: true, force: true });
 for (const file of walk(path.join(root, 'e2e'))) {
   if (!keptInE2e.includes(path.relative(root, file))) fs.rmSync(file);
 }
-
-for (const file of walk(root).filter((candidate) => sourcePattern.test(candidate))) {
-  const source = fs.readFileSync(file, 'utf8');
-  if (source.includes('// provider-only')) fs.writeFileSync(file, stripMarked(source));
-}
-fs.writeFileSync(
-  path.join(root, 'lib/embedded-provider.ts'),
-  fs
-    .readFileSync(path.join(root, 'lib/embedded-provider.ts'), 'utf8')
-    .replace('embeddedProviderInstalled: boolean = true', 'embeddedProviderInstalled: boolean = false'),
-);
-
-// Tests of the provider's own modules go with them; their helpers go once nothing uses them. A site
-// file that still imports something removed is a bug in the site, so it stops the removal.
-const isTest = (file: string) => path.relative(root, file).startsWith('tests/');
-const sourceFiles = () => walk(root).filter((candidate) => sourcePattern.test(candidate));
-for (let changed = true; changed; ) {
-  const broken = sourceFiles().filter((file) => importsOf(file).some((target) => !resolves(target)));
-  for (const file of broken) {
-    if (!isTest(file)) {
-      console.error(`remove-provider: ${path.relative(root, file)} imports something that was removed.`);
-      process.exit(1);
-    }
-    fs.rmSync(file);
-  }
-  const imported = new Set(sourceFiles().flatMap((file) => importsOf(file)));
-  const unused = sourceFiles().filter(
-    (file) =>
-      isTest(file) &&
-      !/\.test\.tsx?$|global-setup\.ts$/.test(file) &&
-      !imported.has(file.replace(/\.(?:ts|tsx|mjs)$/, '')) &&
-      !imported.has(file),
-  );
-  for (const file of unused) fs.rmSync(file);
-  changed = broken.length + unused.length > 0;
-}
+for (const [file, source] of plan.rewritten) fs.writeFileSync(file, source);
+for (const file of plan.prunedTests) fs.rmSync(file);
 
 const packageFile = path.join(root, 'package.json');
 const manifest = JSON.parse(fs.readFileSync(packageFile, 'utf8')) as { scripts: Record<string, string> };

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +57,21 @@ function copyTree() {
   execFileSync('git', ['init', '-q'], { cwd: scratch });
 }
 
+/** Commits everything in the scratch copy, as a new owner would before removing the provider. */
+function commitScratch(message: string) {
+  run('git', ['add', '-A']);
+  run('git', ['-c', 'user.name=Starter', '-c', 'user.email=starter@example.com', 'commit', '-qm', message]);
+}
+
+/** Runs the removal where it must refuse: its message, and a tree left exactly as it was. */
+function expectRefusal(message: string) {
+  const refused = spawnSync('npm', ['run', 'remove-provider'], { cwd: scratch, encoding: 'utf8' });
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain(message);
+  expect(fs.existsSync(path.join(scratch, 'lib/provider'))).toBe(true);
+  return run('git', ['status', '--porcelain']);
+}
+
 function renameBrand() {
   const file = path.join(scratch, 'lib/brand.ts');
   const source = fs.readFileSync(file, 'utf8');
@@ -93,6 +108,23 @@ describe('a starter made its own: brand renamed, provider removed, recipes added
         STARTER_OLD_BRAND: brand.name,
       },
     );
+  });
+
+  it('refuses uncommitted work, and a site file that would lose an import, changing nothing', () => {
+    const before = run('git', ['status', '--porcelain']);
+    expect(before).not.toBe('');
+    expect(expectRefusal('uncommitted changes')).toBe(before);
+    commitScratch('the starter, renamed');
+    const stray = path.join(scratch, 'app/(site)/stray/page.tsx');
+    fs.mkdirSync(path.dirname(stray), { recursive: true });
+    fs.writeFileSync(
+      stray,
+      "import { deliveryTimeoutMs } from '@/lib/provider/webhooks';\n\nexport default function Stray() {\n  return <p>{deliveryTimeoutMs}</p>;\n}\n",
+    );
+    commitScratch('a page that uses the provider');
+    expect(expectRefusal('app/(site)/stray/page.tsx imports something that would be removed')).toBe('');
+    fs.rmSync(path.dirname(stray), { recursive: true });
+    commitScratch('the page removed');
   });
 
   it('removes the provider, and what is left lints, typechecks, builds and passes its unit tests', () => {
