@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { type Env, env } from '../env';
 import { acquireDirLock } from './dir-lock';
+import { migratePostgres } from './pg-migrate';
 import { nameStatements } from './pg-statements';
 import { initPgliteFolder, pgliteOptions } from './pglite-memory';
 import { enablePreparedStatements } from './pglite-statements';
@@ -45,7 +45,6 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
   if (config.kind === 'postgres') {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const pool: Pool = new Pool({
       connectionString: config.url,
       max: config.poolMax,
@@ -60,9 +59,7 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzle({ client: pool, schema, casing: 'snake_case' });
     try {
-      await migrateUnderLock(pool, (client) =>
-        migrate(drizzle({ client, casing: 'snake_case' }), { migrationsFolder }),
-      );
+      await migratePostgres(pool, migrationsFolder);
     } catch (error) {
       await pool.end();
       throw describePostgresFailure(config.url, error);
@@ -97,38 +94,6 @@ export async function openDatabase(config: Env['database']): Promise<DatabaseHan
     await client?.close().catch(() => {});
     release();
     throw error;
-  }
-}
-
-/** Any fixed number: the key of the session advisory lock that instances take to migrate one at a time. */
-const migrationLockKey = 7_411_525_014;
-/** How long an instance waits for another one's migrations before it gives up booting. */
-const migrationWaitMs = 5 * 60_000;
-
-/**
- * Several instances of the app can boot on one PostgreSQL database at once (a rolling deploy, a scaled
- * service). Drizzle's migrator takes no lock, so each would find the same migrations pending and all
- * but one would fail on "already exists". They take turns on a session advisory lock instead; the ones
- * after the first find nothing left to apply. PostgreSQL releases the lock with the connection if the
- * process dies. The lock is tried, not awaited, so no single query outlasts the pool's query timeout.
- */
-async function migrateUnderLock(pool: Pool, run: (client: PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    const deadline = Date.now() + migrationWaitMs;
-    const tryLock = 'select pg_try_advisory_lock($1) as locked';
-    while (!(await client.query<{ locked: boolean }>(tryLock, [migrationLockKey])).rows[0]?.locked) {
-      if (Date.now() > deadline)
-        throw new Error('Another instance has been applying migrations for 5 minutes; not starting.');
-      await sleep(200);
-    }
-    try {
-      await run(client);
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [migrationLockKey]);
-    }
-  } finally {
-    client.release();
   }
 }
 

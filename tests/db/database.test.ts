@@ -107,6 +107,7 @@ describe('embedded database folder', () => {
 
 describe.runIf(postgresUrl())('several instances starting on one PostgreSQL database', () => {
   it('migrate it once between them: each waits for the one migrating, then finds nothing left to do', async () => {
+    // Four boots at once on a fresh database; without the lock three failed on "already exists".
     const fresh = await createPostgresDatabase(postgresUrl() as string);
     const handles = await Promise.allSettled(
       Array.from({ length: 4 }, () => openDatabase({ kind: 'postgres', url: fresh.url, poolMax: 2 })),
@@ -122,6 +123,13 @@ describe.runIf(postgresUrl())('several instances starting on one PostgreSQL data
         .readdirSync(path.join(process.cwd(), 'drizzle'))
         .filter((f) => f.endsWith('.sql'));
       expect(applied[0]).toEqual({ n: migrations.length, distinct: migrations.length });
+      // The lock ends with the migrating transaction: none is left behind for the next boot to wait on.
+      const locks = await queryRows<{ n: number }>(
+        opened.value.db,
+        sql`select count(*)::int as n from pg_locks where locktype = 'advisory'
+            and database = (select oid from pg_database where datname = current_database())`,
+      );
+      expect(locks[0]).toEqual({ n: 0 });
     } finally {
       for (const handle of handles) if (handle.status === 'fulfilled') await handle.value.close();
       await fresh.drop();
