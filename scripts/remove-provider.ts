@@ -154,7 +154,10 @@ function planRemoval() {
     sources.set(file, next);
     if (next !== source) rewritten.set(file, next);
   }
+  // Next's generated files (next-env.d.ts points into the build folder) are not the removal's business.
+  const generated = (target: string) => relative(target).split(path.sep)[0]?.startsWith('.next') ?? false;
   const resolves = (target: string) =>
+    generated(target) ||
     ['', '.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.tsx'].some((suffix) =>
       remaining.has(target + suffix),
     );

@@ -54,6 +54,11 @@ function copyTree() {
   } catch {
     execFileSync('cp', ['-a', path.join(repo, 'node_modules'), scratch]);
   }
+  // What `next dev` or `next build` leaves in a checkout (gitignored): it points into the build folder.
+  fs.writeFileSync(
+    path.join(scratch, 'next-env.d.ts'),
+    '/// <reference types="next" />\n/// <reference types="next/image-types/global" />\nimport "./.next/types/routes.d.ts";\n',
+  );
   execFileSync('git', ['init', '-q'], { cwd: scratch });
 }
 
