@@ -6,7 +6,12 @@ import { env } from '@/lib/env';
 import { eventToWire } from './event-wire';
 
 export type WebhookEndpoint = { url: string; username?: string; password?: string };
-export type DeliveryConfig = { endpoint: WebhookEndpoint; retryScheduleSeconds: number[] };
+export type DeliveryConfig = {
+  endpoint: WebhookEndpoint;
+  retryScheduleSeconds: number[];
+  /** One attempt's limit; deliveryTimeoutMs unless a test needs another. */
+  timeoutMs?: number;
+};
 export type ClaimedDelivery = { eventId: string; endpoint: string; attempts: number; leaseUntil: number };
 export type DeliveryOutcome = { ok: true } | { ok: false; error: string };
 
@@ -153,17 +158,19 @@ export async function postEvent(
  * receiver that hangs on one event (up to the 10 s timeout) holds up that event alone, not the ones
  * already due or coming due meanwhile.
  */
-export async function deliverDueWebhooks(db: Database, config: DeliveryConfig): Promise<number> {
+export async function deliverDueWebhooks(
+  db: Database,
+  config: DeliveryConfig,
+  stopping?: AbortSignal,
+): Promise<number> {
   let attempted = 0;
   let failure: { error: unknown } | undefined;
   const inFlight = new Set<Promise<void>>();
   const deliver = (claim: ClaimedDelivery, row: typeof events.$inferSelect) => {
-    const attempt: Promise<void> = postEvent(config.endpoint, eventToWire(row))
+    const attempt: Promise<void> = postEvent(config.endpoint, eventToWire(row), config.timeoutMs)
       .then(async (outcome) => {
         await recordOutcome(db, claim, outcome, config.retryScheduleSeconds);
       })
-      // Storing an outcome failed (the database went away): no more claims; the error is thrown once
-      // every attempt in flight has ended, and the lease makes the event due again later.
       .catch((error: unknown) => {
         failure ??= { error };
       })
@@ -171,31 +178,43 @@ export async function deliverDueWebhooks(db: Database, config: DeliveryConfig): 
     inFlight.add(attempt);
   };
   for (;;) {
+    // The database failed (a claim, a read or storing an outcome): no more claims; the error is thrown
+    // once every attempt in flight has ended, and the leases make those events due again later.
     if (failure) {
       await Promise.all(inFlight);
       throw failure.error;
     }
-    const free = batchSize - inFlight.size;
-    const claims = free > 0 ? await claimDueDeliveries(db, config.endpoint.url, { limit: free }) : [];
-    if (claims.length > 0) {
-      const rows = await db
-        .select()
-        .from(events)
-        .where(
-          inArray(
-            events.id,
-            claims.map((claim) => claim.eventId),
-          ),
-        )
-        .orderBy(events.seq);
-      for (const row of rows)
-        deliver(claims.find((claim) => claim.eventId === row.id) as ClaimedDelivery, row);
-      attempted += claims.length;
+    // Stopping (the server shuts down): no new claims; what is in flight ends first.
+    const free = stopping?.aborted ? 0 : batchSize - inFlight.size;
+    if (free > 0) {
+      try {
+        const claims = await claimDueDeliveries(db, config.endpoint.url, { limit: free });
+        if (claims.length > 0) {
+          const rows = await db
+            .select()
+            .from(events)
+            .where(
+              inArray(
+                events.id,
+                claims.map((claim) => claim.eventId),
+              ),
+            )
+            .orderBy(events.seq);
+          for (const row of rows)
+            deliver(claims.find((claim) => claim.eventId === row.id) as ClaimedDelivery, row);
+          attempted += claims.length;
+        }
+      } catch (error) {
+        failure = { error };
+        continue;
+      }
     }
     if (inFlight.size === 0) return attempted;
     // Claim again when an attempt ends and frees its slot, or after a second (as often as the worker
     // runs) for events that came due meanwhile.
-    await Promise.race([...inFlight, sleep(reclaimMs, undefined, { ref: false })]);
+    const pause = new AbortController();
+    await Promise.race([...inFlight, sleep(reclaimMs, undefined, { signal: pause.signal }).catch(() => {})]);
+    pause.abort();
   }
 }
 
@@ -207,14 +226,15 @@ export async function releaseLeases(db: Database): Promise<void> {
 let leasesReleased = false;
 
 /** The worker's job: delivers to the configured endpoint, if there is one. */
-export async function deliverConfiguredWebhooks(): Promise<void> {
+export async function deliverConfiguredWebhooks(stopping?: AbortSignal): Promise<void> {
   const { provider } = env();
   if (!provider.enabled || !provider.webhook) return;
   const handle = await getDatabase();
   if (!leasesReleased && handle.kind === 'pglite') await releaseLeases(handle.db);
   leasesReleased = true;
-  await deliverDueWebhooks(handle.db, {
-    endpoint: provider.webhook,
-    retryScheduleSeconds: provider.retryScheduleSeconds,
-  });
+  await deliverDueWebhooks(
+    handle.db,
+    { endpoint: provider.webhook, retryScheduleSeconds: provider.retryScheduleSeconds },
+    stopping,
+  );
 }

@@ -1,11 +1,13 @@
 import { deliverConfiguredWebhooks } from './webhooks';
 
-export type Job = { name: string; run: () => Promise<void> };
+/** A job's run gets the worker's stop signal: one that loops (webhook delivery) ends early once it fires. */
+export type Job = { name: string; run: (stopping: AbortSignal) => Promise<void> };
 
 type WorkerState = {
   jobs: Job[];
   running: Map<string, Promise<void>>;
   timer?: NodeJS.Timeout;
+  stopping: AbortController;
   lastReported: Map<string, { message: string; at: number }>;
 };
 
@@ -20,12 +22,13 @@ function state(): WorkerState {
     jobs: [{ name: 'webhook-delivery', run: deliverConfiguredWebhooks }],
     running: new Map(),
     lastReported: new Map(),
+    stopping: new AbortController(),
   };
   return holder.__gatehouseWorker;
 }
 
 /** Adds a job the worker runs about every second. A second job with the same name is ignored. */
-export function registerJob(name: string, run: () => Promise<void>): void {
+export function registerJob(name: string, run: Job['run']): void {
   const { jobs } = state();
   if (!jobs.some((job) => job.name === name)) jobs.push({ name, run });
 }
@@ -44,7 +47,7 @@ function report(worker: WorkerState, job: Job, error: unknown): void {
 function tick(worker: WorkerState): void {
   for (const job of worker.jobs) {
     if (worker.running.has(job.name)) continue;
-    const run = Promise.resolve()
+    const run = Promise.resolve(worker.stopping.signal)
       .then(job.run)
       .then(
         () => {
@@ -68,15 +71,17 @@ export function startWorker(intervalMs = workerIntervalMs): void {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   const worker = state();
   if (worker.timer) return;
+  if (worker.stopping.signal.aborted) worker.stopping = new AbortController();
   worker.timer = setInterval(() => tick(worker), intervalMs);
   worker.timer.unref();
   process.once('SIGTERM', onSigterm);
   tick(worker);
 }
 
-/** Stops scheduling runs and waits for the runs in progress to finish. */
+/** Stops scheduling runs, tells the running ones to stop, and waits for them to finish. */
 export async function stopWorker(): Promise<void> {
   const worker = state();
+  worker.stopping.abort();
   if (worker.timer) clearInterval(worker.timer);
   worker.timer = undefined;
   process.off('SIGTERM', onSigterm);

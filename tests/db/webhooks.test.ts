@@ -170,7 +170,8 @@ describe.each(backends())('webhook outbox on $name', (backend) => {
     let run: Promise<number> | undefined;
     try {
       [slowId] = (await queueEvents(db, 1, t0, url)) as [string];
-      run = deliverDueWebhooks(db, { endpoint: { url }, retryScheduleSeconds: [60] });
+      // A generous limit on the held request, so a slow machine cannot time it out mid-test.
+      run = deliverDueWebhooks(db, { endpoint: { url }, retryScheduleSeconds: [60], timeoutMs: 60_000 });
       await waitFor(() => received.includes(slowId), 'the slow event to arrive');
       // Queued while the receiver still holds the first request open.
       const [fast] = (await queueEvents(db, 1, t0, url)) as [string];
@@ -182,6 +183,40 @@ describe.each(backends())('webhook outbox on $name', (backend) => {
       held[0]?.writeHead(200).end();
       expect(await run).toBe(2);
       expect((await stateOf(db, slowId)).webhookStatus).toBe('succeeded');
+    } finally {
+      for (const response of held) response.destroy();
+      await run?.catch(() => {});
+      receiver.closeAllConnections();
+      receiver.close();
+    }
+  });
+
+  it('claims nothing more once told to stop, and ends when the attempts in flight end', async () => {
+    const held: http.ServerResponse[] = [];
+    const receiver = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => held.push(response));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const stopping = new AbortController();
+    let run: Promise<number> | undefined;
+    try {
+      const [first] = (await queueEvents(db, 1, t0, url)) as [string];
+      run = deliverDueWebhooks(
+        db,
+        { endpoint: { url }, retryScheduleSeconds: [60], timeoutMs: 60_000 },
+        stopping.signal,
+      );
+      for (const started = Date.now(); held.length === 0; await sleep(25))
+        if (Date.now() - started > 4_000) throw new Error('the first event never arrived');
+      stopping.abort();
+      const [second] = (await queueEvents(db, 1, t0, url)) as [string];
+      await sleep(1_500); // past the loop's one-second look for newly due events
+      held[0]?.writeHead(200).end();
+      expect(await run).toBe(1);
+      expect((await stateOf(db, first)).webhookStatus).toBe('succeeded');
+      expect((await stateOf(db, second)).delivery).toMatchObject({ status: 'scheduled', attempts: 0 });
     } finally {
       for (const response of held) response.destroy();
       await run?.catch(() => {});
