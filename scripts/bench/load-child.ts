@@ -29,11 +29,17 @@ export function loadInChild(spec: Record<string, unknown> & { duration: number }
       out += chunk;
     });
     const limit = setTimeout(() => child.kill('SIGKILL'), (spec.duration + 60) * 1000);
-    child.on('exit', (code) => {
+    child.on('error', reject);
+    // 'close', not 'exit': all of stdout has been read by then.
+    child.on('close', (code) => {
       clearTimeout(limit);
       fs.rmSync(file, { force: true });
-      if (code === 0) resolve(JSON.parse(out.trim()) as LoadResult);
-      else reject(new Error(`load.mjs exited ${code}`));
+      if (code !== 0) return reject(new Error(`load.mjs exited ${code}`));
+      try {
+        resolve(JSON.parse(out.trim()) as LoadResult);
+      } catch {
+        reject(new Error(`load.mjs printed no result: ${out.slice(0, 200)}`));
+      }
     });
   });
 }

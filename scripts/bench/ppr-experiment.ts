@@ -113,16 +113,21 @@ function scratchApp(mode: Mode): string {
   }
   const modules = path.join(process.cwd(), 'node_modules');
   try {
-    execFileSync('cp', ['-al', modules, path.join(dir, 'node_modules')]);
-  } catch {
-    fs.cpSync(modules, path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+    try {
+      execFileSync('cp', ['-al', modules, path.join(dir, 'node_modules')]);
+    } catch {
+      fs.cpSync(modules, path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+    }
+    execFileSync(path.join(dir, 'node_modules', '.bin', 'next'), ['build'], {
+      cwd: dir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: 'ignore',
+    });
+    return dir;
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  execFileSync(path.join(dir, 'node_modules', '.bin', 'next'), ['build'], {
-    cwd: dir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
-  return dir;
 }
 
 /** SHA-256 of every inline script without a nonce: the shell's own, the same for every visitor. */
@@ -197,8 +202,9 @@ async function main() {
   const rows: string[] = [];
   for (const mode of ['per-request', 'shell'] as Mode[]) {
     const dir = scratchApp(mode);
-    const server = await startNextServer({ port: await freePort(), env: {}, cwd: dir });
+    let server: Awaited<ReturnType<typeof startNextServer>> | undefined;
     try {
+      server = await startNextServer({ port: await freePort(), env: {}, cwd: dir });
       const article = `${server.url}/members/one`;
       const shellPage = await (await fetch(article)).text();
       const hashes = await shellHashes(article);
@@ -216,7 +222,7 @@ async function main() {
         `| ${mode} | ${strict.violations} violations, hydrated ${strict.hydrated} | ${mixed.violations} violations, hydrated ${mixed.hydrated} | ${rates.join('; ')} | ${times.headers.toFixed(1)} / ${times.body.toFixed(1)} ms | ${shellPage.includes('Members text') ? 'yes' : 'no'} |`,
       );
     } finally {
-      await server.stop();
+      await server?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }

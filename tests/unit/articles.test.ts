@@ -10,9 +10,10 @@ const article = (title: string, extra = '') =>
 
 describe('the articles folder', () => {
   let folder: string;
+  let root: string;
   const cwd = process.cwd();
   beforeEach(() => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-articles-'));
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-articles-'));
     folder = path.join(root, 'content', 'articles');
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'first.md'), article('First'));
@@ -23,6 +24,7 @@ describe('the articles folder', () => {
   afterEach(() => {
     process.chdir(cwd);
     vi.unstubAllEnvs();
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   const slugs = async () =>
