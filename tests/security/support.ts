@@ -5,9 +5,12 @@ import { Jar } from '@/scripts/lib/cookie-jar';
 import { createCustomerWithEmail, uniqueId } from '../support/api';
 
 /** A browser-like HTTP client on one server: keeps cookies, never follows redirects, has its own address. */
-export function browser(baseUrl: string) {
+/**
+ * A browser with its own cookie jar and client address. Addresses are drawn from 198.51.0.0/16, so two
+ * browsers rarely share one; a test that counts hits per address passes one of its own instead.
+ */
+export function browser(baseUrl: string, address = `198.51.${randomInt(256)}.${randomInt(256)}`) {
   const jar = new Jar();
-  const address = `198.51.${randomInt(256)}.${randomInt(256)}`;
   async function send(
     path: string,
     init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {},
