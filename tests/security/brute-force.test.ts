@@ -92,9 +92,8 @@ describe('email codes cannot be guessed faster than 10 tries per email per hour'
     expect(portalLimits.tryPerAddress).toMatchObject({ limit: 100, windowSeconds: 600 });
     await awayFromWindowEdge(portalLimits.tryPerAddress.windowSeconds);
     // An address nothing else in the suite uses (browsers draw from 198.51.0.0/16, API calls from
-    // 203.0.0.0/16): a try from any
-    // of them sharing it would be counted here too (a clean-clone run once saw a refusal before the
-    // 101st try, which such a shared address explains).
+    // 203.0.0.0/16): a try from a browser that shared it would count here too. A clean-clone run once
+    // saw a refusal before the 101st try, which such a shared address explains.
     const client = browser(baseUrl(), '192.0.2.101');
     const answers: (string | null)[] = [];
     for (let n = 0; n <= portalLimits.tryPerAddress.limit; n += 1) {
