@@ -54,6 +54,51 @@ async function claimOne(db: Database, eventId: string, now: number): Promise<Cla
   return claims.find((claim) => claim.eventId === eventId);
 }
 
+/** Polls until `done`, failing after 4 s with what it waited for. */
+async function waitFor(done: () => boolean | Promise<boolean>, what: string) {
+  for (const started = Date.now(); !(await done()); await sleep(25))
+    if (Date.now() - started > 4_000) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A generous limit on a held request, so a slow machine cannot time it out mid-test. */
+const slowConfig = (url: string) => ({ endpoint: { url }, retryScheduleSeconds: [60], timeoutMs: 60_000 });
+
+/**
+ * A webhook receiver that answers 200 at once, except for the events `hold` picks: those it keeps
+ * open until `release()`. `received` lists every event id in the order they arrived.
+ */
+async function holdingReceiver(hold: (eventId: string) => boolean) {
+  const received: string[] = [];
+  const held: http.ServerResponse[] = [];
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const { id } = JSON.parse(body) as { id: string };
+      received.push(id);
+      if (hold(id)) held.push(response);
+      else response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    received,
+    release: () => {
+      for (const response of held.splice(0)) response.writeHead(200).end();
+    },
+    /** Ends the receiver, after the delivery run under test (if any) has settled. */
+    close: async (run?: Promise<unknown>) => {
+      for (const response of held.splice(0)) response.destroy();
+      await run?.catch(() => {});
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
 describe.each(backends())('webhook outbox on $name', (backend) => {
   let database: TestDatabase;
   let db: Database;
@@ -146,82 +191,45 @@ describe.each(backends())('webhook outbox on $name', (backend) => {
   });
 
   it('keeps delivering while the receiver hangs on one event, instead of waiting for it', async () => {
-    const received: string[] = [];
-    const held: http.ServerResponse[] = [];
     let slowId = '';
-    const receiver = http.createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => {
-        body += chunk;
-      });
-      request.on('end', () => {
-        const { id } = JSON.parse(body) as { id: string };
-        received.push(id);
-        if (id === slowId) held.push(response);
-        else response.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const waitFor = async (done: () => boolean | Promise<boolean>, what: string) => {
-      for (const started = Date.now(); !(await done()); await sleep(25))
-        if (Date.now() - started > 4_000) throw new Error(`timed out waiting for ${what}`);
-    };
+    const receiver = await holdingReceiver((eventId) => eventId === slowId);
     let run: Promise<number> | undefined;
     try {
-      [slowId] = (await queueEvents(db, 1, t0, url)) as [string];
-      // A generous limit on the held request, so a slow machine cannot time it out mid-test.
-      run = deliverDueWebhooks(db, { endpoint: { url }, retryScheduleSeconds: [60], timeoutMs: 60_000 });
-      await waitFor(() => received.includes(slowId), 'the slow event to arrive');
+      [slowId] = (await queueEvents(db, 1, t0, receiver.url)) as [string];
+      run = deliverDueWebhooks(db, slowConfig(receiver.url));
+      await waitFor(() => receiver.received.includes(slowId), 'the slow event to arrive');
       // Queued while the receiver still holds the first request open.
-      const [fast] = (await queueEvents(db, 1, t0, url)) as [string];
+      const [fast] = (await queueEvents(db, 1, t0, receiver.url)) as [string];
       await waitFor(
         async () => (await stateOf(db, fast)).webhookStatus === 'succeeded',
         'the second event to be delivered while the first hangs',
       );
       expect((await stateOf(db, slowId)).webhookStatus).toBe('scheduled');
-      held[0]?.writeHead(200).end();
+      receiver.release();
       expect(await run).toBe(2);
       expect((await stateOf(db, slowId)).webhookStatus).toBe('succeeded');
     } finally {
-      for (const response of held) response.destroy();
-      await run?.catch(() => {});
-      receiver.closeAllConnections();
-      receiver.close();
+      await receiver.close(run);
     }
   });
 
   it('claims nothing more once told to stop, and ends when the attempts in flight end', async () => {
-    const held: http.ServerResponse[] = [];
-    const receiver = http.createServer((request, response) => {
-      request.resume();
-      request.on('end', () => held.push(response));
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const receiver = await holdingReceiver(() => true);
     const stopping = new AbortController();
     let run: Promise<number> | undefined;
     try {
-      const [first] = (await queueEvents(db, 1, t0, url)) as [string];
-      run = deliverDueWebhooks(
-        db,
-        { endpoint: { url }, retryScheduleSeconds: [60], timeoutMs: 60_000 },
-        stopping.signal,
-      );
-      for (const started = Date.now(); held.length === 0; await sleep(25))
-        if (Date.now() - started > 4_000) throw new Error('the first event never arrived');
+      const [first] = (await queueEvents(db, 1, t0, receiver.url)) as [string];
+      run = deliverDueWebhooks(db, slowConfig(receiver.url), stopping.signal);
+      await waitFor(() => receiver.received.length === 1, 'the first event to arrive');
       stopping.abort();
-      const [second] = (await queueEvents(db, 1, t0, url)) as [string];
+      const [second] = (await queueEvents(db, 1, t0, receiver.url)) as [string];
       await sleep(1_500); // past the loop's one-second look for newly due events
-      held[0]?.writeHead(200).end();
+      receiver.release();
       expect(await run).toBe(1);
       expect((await stateOf(db, first)).webhookStatus).toBe('succeeded');
       expect((await stateOf(db, second)).delivery).toMatchObject({ status: 'scheduled', attempts: 0 });
     } finally {
-      for (const response of held) response.destroy();
-      await run?.catch(() => {});
-      receiver.closeAllConnections();
-      receiver.close();
+      await receiver.close(run);
     }
   });
 
