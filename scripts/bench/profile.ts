@@ -238,18 +238,17 @@ async function main() {
     fs.mkdirSync(dir, { recursive: true });
     const spawnedAt = Date.now();
     const server = await startProfiledServer(dir, dataDir, env);
-    let result: LoadResult | undefined;
+    let parsed: LoadResult | undefined;
     let skipUs = 0;
     try {
       const url = `${server.url}${spec.path}`;
       if (!spec.sequence) await loadInChild({ connections, ...spec, url, duration: 1 }); // warm-up, left out of the summary
       skipUs = (Date.now() - spawnedAt) * 1000;
-      result = await loadInChild({ connections, duration, ...spec, url });
+      parsed = await loadInChild({ connections, duration, ...spec, url });
     } finally {
       await server.stop();
     }
-    if (!result) throw new Error(`no load result for ${target}`);
-    const parsed = result;
+    if (!parsed) throw new Error(`no load result for ${target}`);
     console.log(
       `\n== ${target}: ${parsed.rps.toFixed(1)} req/s, p50 ${parsed.latency.p50} ms, p99 ${parsed.latency.p99} ms, ${JSON.stringify(parsed.statusCodes)}, load ${os.loadavg()[0]?.toFixed(2)}`,
     );

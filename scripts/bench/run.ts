@@ -12,7 +12,6 @@
 // BENCH_ACTIVATE_SESSIONS (160), BENCH_ONLY (comma-separated target ids), BENCH_BROWSER=0 (skip the
 // browser sign-in), BENCH_SIGNIN_RUNS (10), BENCH_DATABASE_URL (a PostgreSQL database to run a second
 // time on), BENCH_NO_DOCS=1 (do not rewrite docs/PERFORMANCE.md).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +34,7 @@ import {
   siteLoginLinks,
   siteSignIn,
 } from './http';
+import { type LoadResult, loadInChild } from './load-child';
 
 process.env.NEXT_DIST_DIR ||= '.next-bench';
 // Compiles the benchmark-only routes (`*.bench.ts(x)`: the no-op baseline and the ungated members page);
@@ -92,16 +92,6 @@ type Target = {
   /** One prepared request per call (activate): run as a fixed count instead of a fixed time. */
   sequence?: { path: string; body: string }[];
   warmup?: { path: string; body: string }[];
-};
-
-type LoadResult = {
-  requests: number;
-  seconds: number;
-  rps: number;
-  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
-  statusCodes: Record<string, number>;
-  errors: number;
-  timeouts: number;
 };
 
 type PerRequest = { statements: number; transactions: number; providerCalls: number; requests: number };
@@ -236,40 +226,14 @@ async function settle(port: number): Promise<number> {
 }
 
 function runLoad(target: Target, url: string, seconds = duration): Promise<LoadResult> {
-  const spec = path.join(os.tmpdir(), `gatehouse-bench-${process.pid}-${target.id}.json`);
-  fs.writeFileSync(
-    spec,
-    JSON.stringify({
-      url: `${url}${target.path}`,
-      method: target.method,
-      headers: { ...target.headers, 'x-bench-target': target.id },
-      body: target.body,
-      connections,
-      duration: seconds,
-      sequence: target.sequence,
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(benchDir, 'load.mjs'), spec], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    // Bounded: a run that hangs is stopped, never waited on forever.
-    const limit = setTimeout(() => child.kill('SIGKILL'), (seconds + 60) * 1000);
-    child.on('exit', (code) => {
-      clearTimeout(limit);
-      fs.rmSync(spec, { force: true });
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line) reject(new Error(`autocannon for ${target.id} exited ${code}: ${err}`));
-      else resolve(JSON.parse(line) as LoadResult);
-    });
+  return loadInChild({
+    url: `${url}${target.path}`,
+    method: target.method,
+    headers: { ...target.headers, 'x-bench-target': target.id },
+    body: target.body,
+    connections,
+    duration: seconds,
+    sequence: target.sequence,
   });
 }
 
